@@ -1,0 +1,37 @@
+import type { Config } from '../config.js';
+import { createServices } from '../core/services.js';
+import { buildServer } from '../http/server.js';
+import { createLogger } from '../logger.js';
+import { openStore } from '../store/open-store.js';
+
+const SESSION_PURGE_MS = 60_000;
+
+/** Starts the server; resolves with a function that shuts it down cleanly (used by signals and tests). */
+export async function serve(config: Config): Promise<{ url: string; close: () => Promise<void> }> {
+  const log = createLogger(config.logLevel);
+  const store = openStore(config);
+  const services = await createServices(store, config, log);
+  const generated = await services.keys.ensureAdmin(config.instance, config.adminKey);
+  if (generated) {
+    // Straight to the terminal, not the log: this secret is shown once and must not end up in log storage.
+    process.stderr.write(`\nGenerated an admin API key for instance "${config.instance}" (shown only this once):\n\n  ${generated}\n\n`);
+  }
+  const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds });
+  services.runner.start();
+  const purge = setInterval(() => {
+    services.sessions.purgeExpired().catch((err: Error) => log.error({ err: err.message }, 'session purge failed'));
+  }, SESSION_PURGE_MS);
+  purge.unref();
+  const url = await app.listen({ port: config.port, host: config.host });
+  log.info({ url, engine: store.engine }, 'lethe listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    clearInterval(purge);
+    await app.close();
+    await services.writer.drain();
+    await services.runner.stop();
+    await store.close();
+  })());
+  return { url, close };
+}

@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readConfig } from './config.js';
+
+test('defaults are the documented ones', () => {
+  const c = readConfig({});
+  assert.equal(c.port, 8080);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.databaseUrl, 'sqlite:./data/lethe.db');
+  assert.equal(c.instance, 'default');
+  assert.equal(c.adminKey, undefined);
+  assert.equal(c.sqliteSynchronous, 'FULL');
+});
+
+test('bad settings fail at start-up with the variable named, never echoing a secret', () => {
+  assert.throws(() => readConfig({ PORT: 'eighty' }), /PORT/);
+  assert.throws(() => readConfig({ LETHE_INSTANCE: 'has space' }), /LETHE_INSTANCE/);
+  assert.throws(() => readConfig({ LETHE_SQLITE_SYNCHRONOUS: 'OFF' }), /LETHE_SQLITE_SYNCHRONOUS/);
+  assert.throws(() => readConfig({ LETHE_ADMIN_KEY: 'short-secret' }), (err: Error) => /LETHE_ADMIN_KEY/.test(err.message) && !err.message.includes('short-secret'));
+});

@@ -1,0 +1,28 @@
+import { setting } from './core/validation.js';
+
+/** Everything Lethe reads from the environment, read once at start-up. Documented in README.md. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  adminKey: string | undefined;
+  instance: string;
+  logLevel: string;
+  sessionTimeoutSeconds: number;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  jobLeaseMs: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: setting.port(env.PORT ?? '8080', 'PORT'),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.LETHE_DATABASE_URL ?? 'sqlite:./data/lethe.db',
+    adminKey: env.LETHE_ADMIN_KEY ? setting.secret(env.LETHE_ADMIN_KEY, 'LETHE_ADMIN_KEY') : undefined,
+    instance: setting.instanceId(env.LETHE_INSTANCE ?? 'default', 'LETHE_INSTANCE'),
+    logLevel: env.LETHE_LOG_LEVEL ?? 'info',
+    sessionTimeoutSeconds: setting.positiveInt(env.LETHE_SESSION_TIMEOUT_SECONDS ?? '300', 'LETHE_SESSION_TIMEOUT_SECONDS'),
+    sqliteSynchronous: setting.oneOf(env.LETHE_SQLITE_SYNCHRONOUS ?? 'FULL', ['FULL', 'NORMAL'] as const, 'LETHE_SQLITE_SYNCHRONOUS'),
+    jobLeaseMs: setting.positiveInt(env.LETHE_JOB_LEASE_MS ?? '15000', 'LETHE_JOB_LEASE_MS'),
+  };
+}

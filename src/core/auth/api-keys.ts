@@ -1,0 +1,97 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { newId } from '../ids.js';
+import { BadRequest, NotFound } from '../errors.js';
+import { PRIVILEGES, type ApiKeyRecord, type Privilege } from '../../store/records.js';
+import type { KeyRepository } from '../../store/store.js';
+
+const SECRET_PREFIX = 'lethe_';
+
+/** API keys carry 256 random bits, so one SHA-256 is enough to make the stored hash useless to a thief. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function generateSecret(): string {
+  return SECRET_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function parsePrivileges(values: string[]): Privilege[] {
+  const unknown = values.filter((v) => !(PRIVILEGES as readonly string[]).includes(v));
+  if (unknown.length) throw new BadRequest(`Unknown privilege(s): ${unknown.join(', ')}. Known: ${PRIVILEGES.join(', ')}`);
+  return [...new Set(values)] as Privilege[];
+}
+
+export interface Principal {
+  keyId: string;
+  instanceId: string;
+  privileges: ReadonlySet<Privilege>;
+}
+
+export function hasPrivilege(p: Principal, needed: Privilege): boolean {
+  return p.privileges.has('admin') || p.privileges.has(needed);
+}
+
+export interface CreatedKey {
+  key: ApiKeyRecord;
+  /** Shown once to whoever created the key; only its hash is stored. */
+  secret: string;
+}
+
+/**
+ * Looks keys up by hash with a short-lived cache: authentication is on every request's path, and a revocation made
+ * through this process drops the cache entry at once (other processes see it within `cacheMs`).
+ */
+export class ApiKeys {
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(private readonly repo: KeyRepository, private readonly cacheMs = 5000) {}
+
+  async create(instanceId: string, name: string, privileges: Privilege[], secret = generateSecret()): Promise<CreatedKey> {
+    if (!privileges.length) throw new BadRequest('A key needs at least one privilege');
+    const key: ApiKeyRecord = {
+      keyId: newId(), instanceId, name, prefix: secret.slice(0, SECRET_PREFIX.length + 6),
+      secretHash: hashSecret(secret), privileges, createdAt: Date.now(), revokedAt: null,
+    };
+    await this.repo.insert(key);
+    return { key, secret };
+  }
+
+  list(instanceId: string | null): Promise<ApiKeyRecord[]> {
+    return this.repo.list(instanceId);
+  }
+
+  async revoke(keyId: string, instanceId: string | null): Promise<void> {
+    if (!(await this.repo.revoke(keyId, instanceId, Date.now()))) throw new NotFound(`No active API key ${keyId}`);
+    this.cache.clear();
+  }
+
+  async authenticate(secret: string): Promise<Principal | null> {
+    const hash = hashSecret(secret);
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.principal;
+    const key = await this.repo.findBySecretHash(hash);
+    const valid = key !== undefined && key.revokedAt === null &&
+      timingSafeEqual(Buffer.from(key.secretHash, 'hex'), Buffer.from(hash, 'hex'));
+    const principal = valid ? { keyId: key.keyId, instanceId: key.instanceId, privileges: new Set(key.privileges) } : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { principal, until: now + this.cacheMs });
+    return principal;
+  }
+
+  /**
+   * LETHE_ADMIN_KEY names a key that must exist with every privilege; without it, a first start mints one.
+   * Returns the secret only when it was generated here, so the caller can show it exactly once.
+   */
+  async ensureAdmin(instanceId: string, configured: string | undefined): Promise<string | null> {
+    if (configured) {
+      const existing = await this.repo.findBySecretHash(hashSecret(configured));
+      if (existing && existing.revokedAt === null && existing.instanceId === instanceId && existing.privileges.includes('admin')) return null;
+      if (existing) throw new Error('LETHE_ADMIN_KEY matches a key that is revoked, belongs to another instance or is not admin');
+      await this.create(instanceId, 'admin (LETHE_ADMIN_KEY)', ['admin'], configured);
+      return null;
+    }
+    if ((await this.repo.countActive()) > 0) return null;
+    return (await this.create(instanceId, 'admin (generated at first start)', ['admin'])).secret;
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { LogWriter } from '../logs/log-writer.js';
+import type { Sessions } from '../sessions/sessions.js';
+import type { DeletionJobRecord } from '../../store/records.js';
+import { JobLeaseLost, type Store } from '../../store/store.js';
+
+export interface DeletionRunnerOptions {
+  leaseMs: number;
+  /** Logs deleted per transaction: small enough that ingest is never blocked for long. */
+  chunk?: number;
+  pollMs?: number;
+}
+
+/**
+ * Executes deletion jobs: claim (with a lease, so a job whose worker died is taken over), delete in chunks, erase
+ * residue from the database files, verify that nothing received before the cutoff remains, then record the result.
+ * Every step is idempotent, so a job interrupted anywhere is simply run again.
+ */
+export class DeletionRunner {
+  readonly owner = randomUUID();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  /** A runner only works between start() and stop(): a CLI that merely queues a job must not run it. */
+  private stopped = true;
+
+  constructor(
+    private readonly store: Store,
+    private readonly writer: LogWriter,
+    private readonly sessions: Sessions,
+    private readonly log: Logger,
+    private readonly opts: DeletionRunnerOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs every runnable job now; concurrent wake-ups collapse into one more pass. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.running = this.drainQueue().finally(() => {
+      this.running = null;
+      if (this.again) { this.again = false; this.wake(); }
+    });
+  }
+
+  /** Resolves when no job is being run by this worker (tests and the CLI wait on it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drainQueue(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const job = await this.store.jobs.claim(this.owner, Date.now(), this.opts.leaseMs);
+      if (!job) return;
+      await this.runJob(job);
+    }
+  }
+
+  private async runJob(job: DeletionJobRecord): Promise<void> {
+    const started = Date.now();
+    try {
+      await this.deleteAll(job);
+      this.sessions.forgetAll();
+      await this.store.logs.eraseResidue();
+      const remaining = await this.store.logs.countSubject(job.instanceId, subjectOf(job), job.cutoffTs);
+      if (remaining !== 0) throw new Error(`verification found ${remaining} logs still present`);
+      await this.store.jobs.finish(job.jobId, this.owner, { status: 'completed', at: Date.now(), verifiedAt: Date.now(), error: null });
+      this.log.info({ jobId: job.jobId, ms: Date.now() - started }, 'deletion job completed and verified');
+    } catch (err) {
+      if (err instanceof JobLeaseLost) return this.log.warn({ jobId: job.jobId }, 'deletion job taken over by another worker');
+      // Transient trouble (a busy WAL, a lost connection) is retried by the next claim after the lease runs out.
+      this.log.error({ jobId: job.jobId, err: (err as Error).message, attempt: job.attempts }, 'deletion job attempt failed');
+      if (job.attempts >= 5) {
+        await this.store.jobs.finish(job.jobId, this.owner, { status: 'failed', at: Date.now(), verifiedAt: null, error: (err as Error).message });
+      }
+    }
+  }
+
+  private async deleteAll(job: DeletionJobRecord): Promise<void> {
+    // Messages received before the cutoff may still be in the group-commit queue: commit them first, so they are deleted too.
+    await this.writer.drain();
+    const subject = subjectOf(job);
+    for (;;) {
+      const r = await this.store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: this.owner }, job.instanceId, subject, job.cutoffTs, this.opts.chunk ?? 2000);
+      await this.store.jobs.renewLease(job.jobId, this.owner, Date.now() + this.opts.leaseMs);
+      if (r.done) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+function subjectOf(job: DeletionJobRecord) {
+  if (job.subjectValue === null) throw new Error(`job ${job.jobId} has no subject left to delete`);
+  return { kind: job.subjectKind, value: job.subjectValue };
+}

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BadRequest } from '../errors.js';
+import { checkInstanceWideFilter, decodeCursor, encodeCursor, parseLogFilter } from './log-queries.js';
+
+test('cursors round-trip and refuse tampering or a changed sort', () => {
+  const c = encodeCursor({ ts: 1700000000000, seq: 42 }, true);
+  assert.deepEqual(decodeCursor(c, true), { ts: 1700000000000, seq: 42 });
+  assert.throws(() => decodeCursor(c, false), BadRequest);
+  for (const bad of ['', 'xyz', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["a",2,0]').toString('base64url')]) {
+    assert.throws(() => decodeCursor(bad, false), BadRequest);
+  }
+});
+
+test('the instance-wide listing needs language and a narrowing field, AND-ed', () => {
+  const ok = ['language::en,workspace_id::w', 'request.context.system.assistant_id::a,language::en', 'language::en,(workspace_id::a|workspace_id::b)'];
+  for (const f of ok) assert.doesNotThrow(() => checkInstanceWideFilter(parseLogFilter(f, 'v1')), f);
+  const bad = ['language::en', 'workspace_id::w', 'language::en|workspace_id::w', 'language::en,(workspace_id::a|language::fr)', 'language::!en,workspace_id::w'];
+  for (const f of bad) assert.throws(() => checkInstanceWideFilter(parseLogFilter(f, 'v1')), BadRequest, f);
+});
+
+test('filter syntax errors become 400s carrying the parser message', () => {
+  assert.throws(() => parseLogFilter('customer_id', 'v1'), (err: BadRequest) => err.status === 400 && /position 11/.test(err.message));
+});

@@ -1,0 +1,102 @@
+import { newId } from '../ids.js';
+import { Conflict } from '../errors.js';
+import type { Assistants } from '../assistants/assistants.js';
+import type { LogWriter } from '../logs/log-writer.js';
+import type { Sessions } from '../sessions/sessions.js';
+import type { Workspaces } from '../workspaces/workspaces.js';
+import type { AssistantRecord, LogRecord, SessionRecord } from '../../store/records.js';
+import type { V1MessageBody, V2MessageBody } from './message-schemas.js';
+import { runV1Turn } from './v1-turn.js';
+import { runV2Turn } from './v2-turn.js';
+
+/** Facts about a message request that come from its headers and arrival, not its body. */
+export interface MessageMeta {
+  instanceId: string;
+  customerIds: string[];
+  learningOptOut: boolean;
+  receivedAt: number;
+}
+
+type LogCommon = Pick<LogRecord, 'logId' | 'instanceId' | 'customerIds' | 'learningOptOut' | 'requestTs' | 'responseTs'>;
+
+function logCommon(meta: MessageMeta): LogCommon {
+  return {
+    logId: newId(), instanceId: meta.instanceId, customerIds: meta.customerIds, learningOptOut: meta.learningOptOut,
+    requestTs: meta.receivedAt, responseTs: Date.now(),
+  };
+}
+
+/**
+ * Message exchanges: run the skill, then commit the log row (and the session's new state) before answering, so an
+ * acknowledged message is never lost.
+ */
+export class Conversations {
+  constructor(
+    private readonly workspaces: Workspaces,
+    private readonly assistants: Assistants,
+    private readonly sessions: Sessions,
+    private readonly writer: LogWriter,
+  ) {}
+
+  async messageV1(meta: MessageMeta, workspaceId: string, body: V1MessageBody, nodesVisitedDetails: boolean): Promise<Record<string, unknown>> {
+    const { workspace, skill } = await this.workspaces.skill(meta.instanceId, workspaceId);
+    const turn = runV1Turn(skill, body, nodesVisitedDetails);
+    await this.writer.write({
+      log: {
+        ...logCommon(meta), api: 'v1', assistantId: null, environmentId: null, workspaceId, sessionId: null,
+        conversationId: turn.conversationId, userId: turn.userId, deployment: turn.deployment,
+        language: workspace.language, snapshot: null, topIntent: turn.topIntent?.intent ?? null,
+        topConfidence: turn.topIntent?.confidence ?? null, entitiesCount: turn.entitiesCount,
+        inputText: body.input?.text ?? '', request: body, response: turn.response,
+      },
+    });
+    return turn.response;
+  }
+
+  async createSession(instanceId: string, assistantId: string, environmentId: string | undefined): Promise<SessionRecord> {
+    const assistant = await this.assistants.resolve(instanceId, assistantId, environmentId);
+    return this.sessions.create(assistant, environmentId ?? assistant.assistantId);
+  }
+
+  async deleteSession(instanceId: string, assistantId: string, environmentId: string | undefined, sessionId: string): Promise<void> {
+    await this.assistants.resolve(instanceId, assistantId, environmentId);
+    await this.sessions.delete(instanceId, assistantId, sessionId);
+  }
+
+  /** Stateful when `sessionId` is given; otherwise the client carries the context (stateless). */
+  async messageV2(
+    meta: MessageMeta, assistantId: string, environmentId: string | undefined, sessionId: string | undefined, body: V2MessageBody,
+  ): Promise<Record<string, unknown>> {
+    const assistant = await this.assistants.resolve(meta.instanceId, assistantId, environmentId);
+    const found = sessionId === undefined ? undefined : await this.sessions.get(meta.instanceId, assistantId, sessionId);
+    const { workspace, skill } = await this.workspaces.skill(meta.instanceId, boundWorkspace(assistant));
+    // No await from here to `advance`: a concurrent turn of the same session cannot slip in between.
+    const session = found && this.sessions.latest(found);
+    const conversationId = session?.sessionId ?? body.context?.global?.session_id ?? newId();
+    const turn = runV2Turn(skill, body, session?.context ?? {}, conversationId, meta.receivedAt);
+    const userId = turn.userId ?? conversationId;
+    const response: Record<string, unknown> = { output: turn.output, user_id: userId };
+    if (!session || body.input?.options?.return_context) response.context = turn.context;
+
+    const environment = environmentId ?? assistant.assistantId;
+    await this.writer.write({
+      log: {
+        ...logCommon(meta), api: 'v2', assistantId, environmentId: environment, workspaceId: workspace.workspaceId,
+        sessionId: conversationId, conversationId, userId: turn.userId, deployment: null, language: workspace.language,
+        snapshot: environment === assistant.liveEnvironmentId ? 'live' : 'draft',
+        topIntent: turn.topIntent?.intent ?? null, topConfidence: turn.topIntent?.confidence ?? null,
+        entitiesCount: turn.entitiesCount, inputText: body.input?.text ?? '', request: body,
+        response: { ...response, context: turn.context },
+      },
+      ...(session ? { session: this.sessions.advance(session, turn.context) } : {}),
+    });
+    return response;
+  }
+}
+
+function boundWorkspace(a: AssistantRecord): string {
+  if (a.workspaceId === null) {
+    throw new Conflict(`Assistant ${a.assistantId} has no dialog skill: bind a workspace with PATCH /api/v1/assistants/${a.assistantId} or \`lethe assistants bind\``);
+  }
+  return a.workspaceId;
+}

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Store } from '../store/store.js';
+import { Assistants } from './assistants/assistants.js';
+import { ApiKeys } from './auth/api-keys.js';
+import { DeletionRequests } from './dsr/deletion-requests.js';
+import { DeletionRunner } from './dsr/deletion-runner.js';
+import { LogWriter } from './logs/log-writer.js';
+import { Conversations } from './messages/conversations.js';
+import { Sessions } from './sessions/sessions.js';
+import { SubjectHasher } from './subjects/subject-hash.js';
+import { Workspaces } from './workspaces/workspaces.js';
+
+/** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
+export interface Services {
+  store: Store;
+  keys: ApiKeys;
+  workspaces: Workspaces;
+  assistants: Assistants;
+  sessions: Sessions;
+  conversations: Conversations;
+  writer: LogWriter;
+  deletions: DeletionRequests;
+  runner: DeletionRunner;
+}
+
+export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs'>, log: Logger): Promise<Services> {
+  const keys = new ApiKeys(store.keys);
+  const workspaces = new Workspaces(store.workspaces);
+  const assistants = new Assistants(store.assistants, store.workspaces);
+  const sessions = new Sessions(store.sessions, config.sessionTimeoutSeconds * 1000);
+  const writer = new LogWriter(store.logs);
+  const conversations = new Conversations(workspaces, assistants, sessions, writer);
+  const runner = new DeletionRunner(store, writer, sessions, log, { leaseMs: config.jobLeaseMs });
+  const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner };
+}

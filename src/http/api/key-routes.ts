@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from '../../core/services.js';
+import { parsePrivileges } from '../../core/auth/api-keys.js';
+import type { ApiKeyRecord } from '../../store/records.js';
+import { principalOf } from '../auth.js';
+
+export function keyJson(k: ApiKeyRecord) {
+  return {
+    key_id: k.keyId, instance_id: k.instanceId, name: k.name, prefix: k.prefix, privileges: k.privileges,
+    created: new Date(k.createdAt).toISOString(), revoked: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+  };
+}
+
+const CreateBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  privileges: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 20 }),
+}, { additionalProperties: false });
+
+/** API keys of the caller's own instance; admin only. */
+export function keyRoutes(services: Services): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    const config = { privilege: 'admin' as const };
+
+    app.get('/keys', { config }, async (req) => ({ keys: (await services.keys.list(principalOf(req).instanceId)).map(keyJson) }));
+
+    app.post('/keys', { config, schema: { body: CreateBody } }, async (req, reply) => {
+      const { key, secret } = await services.keys.create(principalOf(req).instanceId, req.body.name, parsePrivileges(req.body.privileges));
+      return reply.status(201).send({ ...keyJson(key), secret });
+    });
+
+    app.delete('/keys/:key_id', { config, schema: { params: Type.Object({ key_id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+      await services.keys.revoke(req.params.key_id, principalOf(req).instanceId);
+      return reply.status(204).send();
+    });
+  };
+}

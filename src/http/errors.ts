@@ -1,0 +1,21 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../core/errors.js';
+
+/** The status and message any failure maps to, shared by every API family's error body. */
+export function describeError(err: FastifyError | Error): { status: number; message: string; reason: string | undefined } {
+  if (err instanceof DomainError) return { status: err.status, message: err.message, reason: err.reason };
+  const fe = err as FastifyError;
+  if (fe.validation) return { status: 400, message: `Invalid request: ${fe.message}`, reason: 'InvalidObject' };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: 'Request entity too large', reason: 'RequestTooLarge' };
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const reason = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'InvalidJson' : undefined;
+    return { status: fe.statusCode, message: fe.message, reason };
+  }
+  return { status: 500, message: 'Internal server error', reason: undefined };
+}
+
+export function logIfServerError(request: FastifyRequest, err: Error, status: number): void {
+  // Only the error's own message and stack: request bodies and headers may hold personal data or secrets.
+  if (status >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
+}
+

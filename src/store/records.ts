@@ -1,0 +1,137 @@
+/** Persistence shapes shared by the store interface and its engines. Times are epoch milliseconds. */
+
+export const PRIVILEGES = ['admin', 'message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write'] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
+
+export interface ApiKeyRecord {
+  keyId: string;
+  instanceId: string;
+  name: string;
+  /** The first characters of the secret, shown in listings so a key can be recognised without revealing it. */
+  prefix: string;
+  secretHash: string;
+  privileges: Privilege[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface WorkspaceRecord {
+  instanceId: string;
+  workspaceId: string;
+  name: string;
+  description: string | null;
+  language: string;
+  learningOptOut: boolean;
+  /** Everything else the user uploaded (intents, entities, dialog_nodes, metadata, …) as one JSON document. */
+  content: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AssistantRecord {
+  instanceId: string;
+  assistantId: string;
+  name: string;
+  description: string | null;
+  language: string;
+  /** The dialog skill (v1 workspace) that answers this assistant's messages; null until bound. */
+  workspaceId: string | null;
+  draftEnvironmentId: string;
+  liveEnvironmentId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SessionRecord {
+  instanceId: string;
+  sessionId: string;
+  assistantId: string;
+  environmentId: string;
+  /** The v2 context as last returned (global + skills), stored so the next turn continues the dialog. */
+  context: Record<string, unknown>;
+  createdAt: number;
+  lastActiveAt: number;
+  expiresAt: number;
+}
+
+export type SubjectKind = 'customer_id' | 'user_id';
+
+export interface Subject {
+  kind: SubjectKind;
+  value: string;
+}
+
+export interface LogRecord {
+  logId: string;
+  instanceId: string;
+  api: 'v1' | 'v2';
+  assistantId: string | null;
+  environmentId: string | null;
+  workspaceId: string | null;
+  sessionId: string | null;
+  conversationId: string | null;
+  userId: string | null;
+  customerIds: string[];
+  deployment: string | null;
+  language: string;
+  snapshot: string | null;
+  topIntent: string | null;
+  topConfidence: number | null;
+  entitiesCount: number;
+  inputText: string;
+  learningOptOut: boolean;
+  requestTs: number;
+  responseTs: number;
+  request: Record<string, unknown>;
+  response: Record<string, unknown>;
+}
+
+/** One acknowledged message: its log row plus the session state it leaves behind, committed together. */
+export interface MessageWrite {
+  log: LogRecord;
+  session?: SessionRecord;
+}
+
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface DeletionJobRecord {
+  jobId: string;
+  instanceId: string;
+  subjectKind: SubjectKind;
+  /** Needed while the job runs; erased when it completes so the finished record holds no personal data. */
+  subjectValue: string | null;
+  /** Keyed hash of the subject, kept as the PII-free receipt. */
+  subjectHash: string;
+  /** Records received before this instant are deleted. */
+  cutoffTs: number;
+  status: JobStatus;
+  attempts: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  verifiedAt: number | null;
+  deletedLogs: number;
+  deletedSessions: number;
+  error: string | null;
+  requestedBy: string | null;
+}
+
+export interface LogPageRequest {
+  instanceId: string;
+  /** Filters already compiled from the query language; the engine adds them to its WHERE clause. */
+  filter: import('../filter/index.js').FilterExpr | null;
+  scope: { workspaceId?: string; assistantId?: string };
+  descending: boolean;
+  limit: number;
+  after: LogCursor | null;
+}
+
+export interface LogCursor {
+  ts: number;
+  seq: number;
+}
+
+export interface LogPage {
+  logs: (LogRecord & { seq: number })[];
+  next: LogCursor | null;
+}

@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { JobRepository } from '../store.js';
+import { jobFromRow, jobToRow } from './mappers.js';
+import type { Tables } from './tables.js';
+
+/** Deletion jobs, except `claim`, whose atomicity each engine provides its own way. */
+export function sqlJobRepository(db: Kysely<Tables>): Omit<JobRepository, 'claim'> {
+  return {
+    async insert(job) {
+      await db.insertInto('deletion_jobs').values(jobToRow(job)).execute();
+    },
+    async get(jobId) {
+      const row = await db.selectFrom('deletion_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+      return row && jobFromRow(row);
+    },
+    async list(instanceId, limit) {
+      let q = db.selectFrom('deletion_jobs').selectAll().orderBy('created_at', 'desc').orderBy('job_id', 'desc').limit(limit);
+      if (instanceId !== null) q = q.where('instance_id', '=', instanceId);
+      return (await q.execute()).map(jobFromRow);
+    },
+    async renewLease(jobId, owner, until) {
+      const res = await db.updateTable('deletion_jobs').set({ lease_until: until })
+        .where('job_id', '=', jobId).where('lease_owner', '=', owner).where('status', '=', 'running').executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    async finish(jobId, owner, outcome) {
+      await db.updateTable('deletion_jobs')
+        .set({
+          status: outcome.status, finished_at: outcome.at, verified_at: outcome.verifiedAt, error: outcome.error,
+          lease_owner: null, lease_until: null,
+          // The subject itself is only needed to run the job; the receipt keeps its keyed hash.
+          ...(outcome.status === 'completed' ? { subject_value: null } : {}),
+        })
+        .where('job_id', '=', jobId).where('lease_owner', '=', owner).execute();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes shared by every SQL engine. Booleans are 0/1 integers and times are epoch milliseconds in both
+ * engines so the repositories above them never branch on the engine.
+ */
+export interface Tables {
+  api_keys: {
+    key_id: string;
+    instance_id: string;
+    name: string;
+    prefix: string;
+    secret_hash: string;
+    privileges: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  workspaces: {
+    instance_id: string;
+    workspace_id: string;
+    name: string;
+    description: string | null;
+    language: string;
+    learning_opt_out: number;
+    content: string;
+    created_at: number;
+    updated_at: number;
+  };
+  assistants: {
+    instance_id: string;
+    assistant_id: string;
+    name: string;
+    description: string | null;
+    language: string;
+    workspace_id: string | null;
+    draft_environment_id: string;
+    live_environment_id: string;
+    created_at: number;
+    updated_at: number;
+  };
+  sessions: {
+    instance_id: string;
+    session_id: string;
+    assistant_id: string;
+    environment_id: string;
+    context: string;
+    created_at: number;
+    last_active_at: number;
+    expires_at: number;
+  };
+  logs: {
+    seq: Generated<number>;
+    log_id: string;
+    instance_id: string;
+    api: string;
+    assistant_id: string | null;
+    environment_id: string | null;
+    workspace_id: string | null;
+    session_id: string | null;
+    conversation_id: string | null;
+    user_id: string | null;
+    customer_id: string | null;
+    customer_ids: string;
+    deployment: string | null;
+    language: string;
+    snapshot: string | null;
+    top_intent: string | null;
+    top_confidence: number | null;
+    entities_count: number;
+    input_text: string;
+    learning_opt_out: number;
+    request_ts: number;
+    response_ts: number;
+    request: string;
+    response: string;
+  };
+  log_subjects: {
+    instance_id: string;
+    kind: string;
+    value: string;
+    seq: number;
+  };
+  deletion_jobs: {
+    job_id: string;
+    instance_id: string;
+    subject_kind: string;
+    subject_value: string | null;
+    subject_hash: string;
+    cutoff_ts: number;
+    status: string;
+    attempts: number;
+    lease_owner: string | null;
+    lease_until: number | null;
+    created_at: number;
+    started_at: number | null;
+    finished_at: number | null;
+    verified_at: number | null;
+    deleted_logs: number;
+    deleted_sessions: number;
+    error: string | null;
+    requested_by: string | null;
+  };
+  secrets: {
+    name: string;
+    value: string;
+  };
+  schema_migrations: {
+    version: number;
+    applied_at: number;
+  };
+}

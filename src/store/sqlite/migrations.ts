@@ -1,0 +1,141 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Ordered, append-only schema changes. A released migration is never edited: add a new one.
+ * Each runs in its own transaction together with the row that records it.
+ */
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+      CREATE TABLE api_keys (
+        key_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        secret_hash TEXT NOT NULL UNIQUE,
+        privileges TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX api_keys_instance ON api_keys (instance_id, created_at);
+
+      CREATE TABLE workspaces (
+        instance_id TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        language TEXT NOT NULL,
+        learning_opt_out INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, workspace_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE assistants (
+        instance_id TEXT NOT NULL,
+        assistant_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        language TEXT NOT NULL,
+        workspace_id TEXT,
+        draft_environment_id TEXT NOT NULL,
+        live_environment_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, assistant_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX assistants_draft_env ON assistants (instance_id, draft_environment_id);
+      CREATE INDEX assistants_live_env ON assistants (instance_id, live_environment_id);
+
+      CREATE TABLE sessions (
+        session_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        assistant_id TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        context TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_active_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE logs (
+        seq INTEGER PRIMARY KEY,
+        log_id TEXT NOT NULL UNIQUE,
+        instance_id TEXT NOT NULL,
+        api TEXT NOT NULL,
+        assistant_id TEXT,
+        environment_id TEXT,
+        workspace_id TEXT,
+        session_id TEXT,
+        conversation_id TEXT,
+        user_id TEXT,
+        customer_id TEXT,
+        customer_ids TEXT NOT NULL,
+        deployment TEXT,
+        language TEXT NOT NULL,
+        snapshot TEXT,
+        top_intent TEXT,
+        top_confidence REAL,
+        entities_count INTEGER NOT NULL,
+        input_text TEXT NOT NULL,
+        learning_opt_out INTEGER NOT NULL,
+        request_ts INTEGER NOT NULL,
+        response_ts INTEGER NOT NULL,
+        request TEXT NOT NULL,
+        response TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX logs_instance_time ON logs (instance_id, request_ts, seq);
+
+      -- Who each log is about. Deletion by subject starts here, so it never scans the logs.
+      CREATE TABLE log_subjects (
+        instance_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, kind, value, seq)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE deletion_jobs (
+        job_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        subject_kind TEXT NOT NULL,
+        subject_value TEXT,
+        subject_hash TEXT NOT NULL,
+        cutoff_ts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER,
+        verified_at INTEGER,
+        deleted_logs INTEGER NOT NULL,
+        deleted_sessions INTEGER NOT NULL,
+        error TEXT,
+        requested_by TEXT
+      ) STRICT;
+      CREATE INDEX deletion_jobs_runnable ON deletion_jobs (status, created_at);
+      CREATE INDEX deletion_jobs_instance ON deletion_jobs (instance_id, created_at);
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, Date.now());
+    }).immediate();
+  }
+}

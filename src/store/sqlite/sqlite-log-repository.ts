@@ -1,0 +1,125 @@
+import type Database from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import type { LogRecord, MessageWrite, Subject } from '../records.js';
+import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
+import { logFromRow, sessionToRow, toBit } from '../sql/mappers.js';
+import type { Tables } from '../sql/tables.js';
+import { compileSqliteFilter } from './filter-sql.js';
+
+const LOG_COLUMNS = [
+  'log_id', 'instance_id', 'api', 'assistant_id', 'environment_id', 'workspace_id', 'session_id', 'conversation_id',
+  'user_id', 'customer_id', 'customer_ids', 'deployment', 'language', 'snapshot', 'top_intent', 'top_confidence',
+  'entities_count', 'input_text', 'learning_opt_out', 'request_ts', 'response_ts', 'request', 'response',
+] as const;
+
+function logParams(l: LogRecord): unknown[] {
+  return [
+    l.logId, l.instanceId, l.api, l.assistantId, l.environmentId, l.workspaceId, l.sessionId, l.conversationId,
+    l.userId, l.customerIds[0] ?? null, JSON.stringify(l.customerIds), l.deployment, l.language, l.snapshot,
+    l.topIntent, l.topConfidence, l.entitiesCount, l.inputText, toBit(l.learningOptOut), l.requestTs, l.responseTs,
+    JSON.stringify(l.request), JSON.stringify(l.response),
+  ];
+}
+
+/** The subjects a log is indexed under; deletion removes exactly these index entries. */
+export function logSubjects(customerIds: string[], userId: string | null): Subject[] {
+  const subjects: Subject[] = customerIds.map((value) => ({ kind: 'customer_id', value }));
+  if (userId) subjects.push({ kind: 'user_id', value: userId });
+  return subjects;
+}
+
+/**
+ * Ingest and erasure run as prepared statements inside synchronous better-sqlite3 transactions: they are the hot
+ * paths, and a synchronous transaction cannot interleave with any other statement on the shared connection.
+ */
+export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
+  const insertLog = raw.prepare(
+    `INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const insertSubject = raw.prepare('INSERT OR IGNORE INTO log_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
+  // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
+  const updateSession = raw.prepare(
+    'UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?',
+  );
+  const appendTx = raw.transaction((writes: MessageWrite[]) => {
+    for (const { log, session } of writes) {
+      const seq = insertLog.run(...logParams(log)).lastInsertRowid;
+      for (const s of logSubjects(log.customerIds, log.userId)) insertSubject.run(log.instanceId, s.kind, s.value, seq);
+      if (session) {
+        const row = sessionToRow(session);
+        updateSession.run(row.context, row.last_active_at, row.expires_at, row.session_id, row.instance_id);
+      }
+    }
+  });
+
+  const selectSubjectLogs = raw.prepare(
+    `SELECT l.seq, l.session_id, l.customer_ids, l.user_id FROM log_subjects s JOIN logs l ON l.seq = s.seq
+     WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ? LIMIT ?`,
+  );
+  const countSubjectLogs = raw.prepare(
+    `SELECT count(*) AS n FROM log_subjects s JOIN logs l ON l.seq = s.seq
+     WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ?`,
+  );
+  const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
+  const deleteSubject = raw.prepare('DELETE FROM log_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq = ?');
+  const deleteSession = raw.prepare('DELETE FROM sessions WHERE session_id = ? AND instance_id = ?');
+  const addProgress = raw.prepare(
+    `UPDATE deletion_jobs SET deleted_logs = deleted_logs + ?, deleted_sessions = deleted_sessions + ?
+     WHERE job_id = ? AND lease_owner = ? AND status = 'running'`,
+  );
+
+  interface SubjectLogRow { seq: number; session_id: string | null; customer_ids: string; user_id: string | null }
+  const deleteChunkTx = raw.transaction(
+    (job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): SubjectDeletion => {
+      const rows = selectSubjectLogs.all(instanceId, subject.kind, subject.value, cutoffTs, chunk) as SubjectLogRow[];
+      const sessions = new Set<string>();
+      for (const row of rows) {
+        deleteLog.run(row.seq);
+        for (const s of logSubjects(JSON.parse(row.customer_ids) as string[], row.user_id)) {
+          deleteSubject.run(instanceId, s.kind, s.value, row.seq);
+        }
+        if (row.session_id) sessions.add(row.session_id);
+      }
+      let deletedSessions = 0;
+      for (const id of sessions) deletedSessions += deleteSession.run(id, instanceId).changes;
+      if (addProgress.run(rows.length, deletedSessions, job.jobId, job.owner).changes !== 1) throw new JobLeaseLost(job.jobId);
+      return { logs: rows.length, sessions: deletedSessions, done: rows.length < chunk };
+    },
+  );
+
+  return {
+    async appendBatch(writes) {
+      appendTx.immediate(writes);
+    },
+    async page(req) {
+      let q = db.selectFrom('logs').selectAll().where('instance_id', '=', req.instanceId);
+      if (req.scope.workspaceId !== undefined) q = q.where('workspace_id', '=', req.scope.workspaceId);
+      if (req.scope.assistantId !== undefined) q = q.where('assistant_id', '=', req.scope.assistantId);
+      if (req.filter) q = q.where(compileSqliteFilter(req.filter));
+      const cmp = req.descending ? '<' : '>';
+      if (req.after) q = q.where(sql<boolean>`(request_ts, seq) ${sql.raw(cmp)} (${req.after.ts}, ${req.after.seq})`);
+      const dir = req.descending ? 'desc' : 'asc';
+      const rows = await q.orderBy('request_ts', dir).orderBy('seq', dir).limit(req.limit + 1).execute();
+      const logs = rows.slice(0, req.limit).map(logFromRow);
+      const last = logs[logs.length - 1];
+      return { logs, next: rows.length > req.limit && last ? { ts: last.requestTs, seq: last.seq } : null };
+    },
+    async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
+      return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
+    },
+    async countSubject(instanceId, subject, cutoffTs) {
+      const row = countSubjectLogs.get(instanceId, subject.kind, subject.value, cutoffTs) as { n: number };
+      return row.n;
+    },
+    async eraseResidue() {
+      // The WAL still holds pre-delete copies of the pages; TRUNCATE copies the zeroed pages back and empties it.
+      // It cannot finish while another connection reads an older snapshot, so wait for readers to move on.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const [result] = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        if (result?.busy === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('WAL checkpoint stayed busy for 5 s: another process holds a read transaction open');
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { newId } from '../core/ids.js';
+import { parseFilter } from '../filter/index.js';
+import type { DeletionJobRecord, LogRecord, SessionRecord } from './records.js';
+import { JobLeaseLost, type Store } from './store.js';
+
+/**
+ * The behaviour every storage engine must show. Each engine's test file calls this with a factory for a fresh,
+ * empty store; the suite never looks at engine internals.
+ */
+export function storeContract(engine: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${engine}`, () => {
+    let store: Store;
+    before(async () => { store = await open(); });
+    after(async () => { await store.close(); });
+
+    test('keys: found by hash, listed per instance, revoked once', async () => {
+      const key = { keyId: newId(), instanceId: 'i1', name: 'k', prefix: 'lethe_ab', secretHash: 'h1', privileges: ['message' as const], createdAt: 1, revokedAt: null };
+      await store.keys.insert(key);
+      await store.keys.insert({ ...key, keyId: newId(), instanceId: 'i2', secretHash: 'h2' });
+      assert.deepEqual(await store.keys.findBySecretHash('h1'), key);
+      assert.equal(await store.keys.findBySecretHash('nope'), undefined);
+      assert.deepEqual((await store.keys.list('i1')).map((k) => k.instanceId), ['i1']);
+      assert.equal(await store.keys.revoke(key.keyId, 'i2', 5), false, 'a key is revoked only within its instance');
+      assert.equal(await store.keys.revoke(key.keyId, 'i1', 5), true);
+      assert.equal(await store.keys.revoke(key.keyId, 'i1', 6), false, 'revoking twice reports nothing to do');
+      assert.equal((await store.keys.findBySecretHash('h1'))?.revokedAt, 5);
+      assert.equal(await store.keys.countActive(), 1);
+    });
+
+    test('workspaces and assistants: CRUD, revision, paging and environment lookup, per instance', async () => {
+      const ws = (name: string, updatedAt: number) => ({
+        instanceId: 'i1', workspaceId: newId(), name, description: null, language: 'en', learningOptOut: false,
+        content: { intents: [{ intent: 'x' }] }, createdAt: 1, updatedAt,
+      });
+      const [a, b, c] = [ws('beta', 10), ws('alpha', 30), ws('gamma', 20)];
+      for (const w of [a, b, c]) await store.workspaces.insert(w);
+      assert.deepEqual(await store.workspaces.get('i1', a.workspaceId), a);
+      assert.equal(await store.workspaces.get('i2', a.workspaceId), undefined);
+      assert.equal(await store.workspaces.revision('i1', a.workspaceId), 10);
+      const byName = await store.workspaces.list('i1', { sort: 'name', descending: false, offset: 0, limit: 2 });
+      assert.deepEqual(byName.items.map((w) => w.name), ['alpha', 'beta']);
+      assert.equal(byName.total, 3);
+      const byUpdated = await store.workspaces.list('i1', { sort: 'updated', descending: true, offset: 1, limit: 5 });
+      assert.deepEqual(byUpdated.items.map((w) => w.name), ['gamma', 'beta']);
+      assert.equal(await store.workspaces.update({ ...a, name: 'beta2', updatedAt: 40 }), true);
+      assert.equal(await store.workspaces.revision('i1', a.workspaceId), 40);
+      assert.equal(await store.workspaces.delete('i1', c.workspaceId), true);
+      assert.equal(await store.workspaces.delete('i1', c.workspaceId), false);
+
+      const asst = {
+        instanceId: 'i1', assistantId: newId(), name: 'bot', description: null, language: 'en', workspaceId: a.workspaceId,
+        draftEnvironmentId: newId(), liveEnvironmentId: newId(), createdAt: 1, updatedAt: 1,
+      };
+      await store.assistants.insert(asst);
+      assert.deepEqual(await store.assistants.findByEnvironment('i1', asst.liveEnvironmentId), asst);
+      assert.deepEqual(await store.assistants.findByEnvironment('i1', asst.assistantId), asst);
+      assert.equal(await store.assistants.findByEnvironment('i2', asst.liveEnvironmentId), undefined);
+      assert.equal(await store.assistants.update({ ...asst, workspaceId: null, updatedAt: 2 }), true);
+      assert.equal((await store.assistants.get('i1', asst.assistantId))?.workspaceId, null);
+    });
+
+    test('sessions: stored per instance and purged when expired', async () => {
+      const s: SessionRecord = { instanceId: 'i1', sessionId: newId(), assistantId: 'a', environmentId: 'a', context: { k: 1 }, createdAt: 1, lastActiveAt: 1, expiresAt: 100 };
+      await store.sessions.insert(s);
+      await store.sessions.insert({ ...s, sessionId: newId(), expiresAt: 10_000 });
+      assert.deepEqual(await store.sessions.get('i1', s.sessionId), s);
+      assert.equal(await store.sessions.get('i2', s.sessionId), undefined);
+      assert.equal(await store.sessions.deleteExpired(500), 1);
+      assert.equal(await store.sessions.get('i1', s.sessionId), undefined);
+    });
+
+    describe('logs', () => {
+      const t0 = Date.parse('2024-03-01T00:00:00Z');
+      const logs: LogRecord[] = [];
+      function log(i: number, patch: Partial<LogRecord>): LogRecord {
+        return {
+          logId: newId(), instanceId: 'logs', api: 'v1', assistantId: null, environmentId: null, workspaceId: 'w1', sessionId: null,
+          conversationId: `conv-${i}`, userId: null, customerIds: [], deployment: null, language: 'en', snapshot: null,
+          topIntent: null, topConfidence: null, entitiesCount: 0, inputText: '', learningOptOut: false,
+          requestTs: t0 + i * 3_600_000, responseTs: t0 + i * 3_600_000 + 5, request: {}, response: {}, ...patch,
+        };
+      }
+      before(async () => {
+        const text = (t: string) => ({ inputText: t, request: { input: { text: t } } });
+        logs.push(
+          log(0, { ...text('I want to place an order'), customerIds: ['alice'], userId: 'u-alice', topIntent: 'place_order', topConfidence: 0.9,
+            response: { intents: [{ intent: 'place_order', confidence: 0.9 }], entities: [{ entity: 'beverage', value: 'soda' }], output: { text: ['Sure'] } }, entitiesCount: 1 }),
+          log(1, { ...text('What is the status of my orders?'), customerIds: ['alice', 'bob'], topIntent: 'order_status', deployment: 'web',
+            response: { intents: [{ intent: 'order_status', confidence: 0.8 }], output: { text: ['Checking'] } } }),
+          log(2, { ...text('hello there'), customerIds: ['carol'], topIntent: 'hello', language: 'fr',
+            response: { intents: [{ intent: 'hello', confidence: 0.7 }], output: { text: ['Bonjour'] } } }),
+          log(3, { ...text('communications issue'), api: 'v2', workspaceId: 'w2', assistantId: 'asst', sessionId: 's1', topIntent: null,
+            response: { output: { intents: [], entities: [{ entity: 'topic', value: 'network' }], generic: [{ response_type: 'text', text: 'Sorry' }] } } }),
+          log(4, { ...text('goodbye'), instanceId: 'elsewhere', customerIds: ['alice'] }),
+        );
+        await store.logs.appendBatch(logs.map((l) => ({ log: l })));
+      });
+
+      const ids = async (filter: string | null, scope = {}) => {
+        const page = await store.logs.page({ instanceId: 'logs', filter: filter ? parseFilter(filter, 'any') : null, scope, descending: false, limit: 100, after: null });
+        return page.logs.map((l) => Number(l.conversationId!.split('-')[1]));
+      };
+
+      test('append and read back exactly what was stored', async () => {
+        const page = await store.logs.page({ instanceId: 'logs', filter: null, scope: {}, descending: false, limit: 1, after: null });
+        const { seq, ...first } = page.logs[0]!;
+        assert.deepEqual(first, logs[0]);
+        assert.ok(seq > 0);
+      });
+
+      test('filters select what the Watson filter language says', async () => {
+        const table: [string, number[]][] = [
+          ['customer_id::alice', [0, 1]],
+          ['customer_id::bob', [1]],
+          ['customer_id::!alice', [2, 3]],
+          ['customer_id:ALICE', [0, 1]],
+          ['response.top_intent::place_order', [0]],
+          ['response.top_intent::!place_order', [1, 2, 3]],
+          ['request_timestamp>=2024-03-01T01:00:00Z', [1, 2, 3]],
+          ['request_timestamp<2024-03-01T01:00:00Z', [0]],
+          ['request_timestamp>=2024-03-01T01:00:00Z,request_timestamp<=2024-03-01T02:00:00.000Z', [1, 2]],
+          ['request_timestamp::2024-03-01', [0, 1, 2, 3]],
+          ['language::fr|deployment::web', [1, 2]],
+          ['[customer_id::alice,response.top_intent::order_status]|language::fr', [1, 2]],
+          ['request.input.text:order', [0, 1]],
+          ['request.input.text:!order', [2, 3]],
+          ['request.input.text:"place an order"', [0]],
+          ['request.input.text:comm*s', [3]],
+          ['request.input.text::hello there', [2]],
+          ['response.intents:intent::(place_order|hello)', [0, 2]],
+          ['response.intents:intent::!order_status', [0, 2, 3]],
+          ['response.entities:entity::beverage', [0]],
+          ['response.output.entities:value::network', [3]],
+          ['response.output.text:bonjour', [2]],
+          ['meta.message.entities_count>=1', [0]],
+          ['request.context.metadata.user_id::u-alice', [0]],
+          ['assistant_id::asst,session_id::s1', [3]],
+          ['workspace_id::w2', [3]],
+        ];
+        for (const [filter, expected] of table) assert.deepEqual(await ids(filter), expected, filter);
+      });
+
+      test('values reach SQL only as parameters', async () => {
+        for (const evil of ["x' OR '1'='1", 'x"; DROP TABLE logs; --', '%', '_', '\\']) {
+          assert.deepEqual(await ids(`customer_id::"${evil.replace(/["\\]/g, (c) => `\\${c}`)}"`), [], evil);
+          assert.deepEqual(await ids(`request.input.text:"${evil.replace(/["\\]/g, (c) => `\\${c}`)}"`), [], evil);
+        }
+        assert.equal((await ids(null)).length, 4, 'the table is intact');
+      });
+
+      test('scope, sort and cursor pagination cover every row once, in both directions', async () => {
+        assert.deepEqual(await ids(null, { workspaceId: 'w1' }), [0, 1, 2]);
+        assert.deepEqual(await ids(null, { assistantId: 'asst' }), [3]);
+        for (const descending of [false, true]) {
+          const seen: number[] = [];
+          let after = null;
+          do {
+            const page = await store.logs.page({ instanceId: 'logs', filter: null, scope: {}, descending, limit: 3, after });
+            seen.push(...page.logs.map((l) => Number(l.conversationId!.split('-')[1])));
+            after = page.next;
+          } while (after);
+          assert.deepEqual(seen, descending ? [3, 2, 1, 0] : [0, 1, 2, 3]);
+        }
+      });
+
+      test('subject deletion: chunked, before the cutoff only, counted on the job, refused without the lease', async () => {
+        const job = jobRecord('logs', 'alice', Date.now());
+        await store.jobs.insert(job);
+        const claimed = await store.jobs.claim('worker-1', Date.now(), 60_000);
+        assert.equal(claimed?.jobId, job.jobId);
+        await assert.rejects(
+          store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: 'impostor' }, 'logs', { kind: 'customer_id', value: 'alice' }, t0 + 10 * 3_600_000, 1),
+          JobLeaseLost,
+        );
+        assert.equal(await store.logs.countSubject('logs', { kind: 'customer_id', value: 'alice' }, t0 + 10 * 3_600_000), 2, 'a refused chunk deleted nothing');
+        const cut = t0 + 30 * 60_000; // only log 0 was received before this
+        const first = await store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: 'worker-1' }, 'logs', { kind: 'customer_id', value: 'alice' }, cut, 1);
+        assert.deepEqual(first, { logs: 1, sessions: 0, done: false });
+        const second = await store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: 'worker-1' }, 'logs', { kind: 'customer_id', value: 'alice' }, cut, 1);
+        assert.deepEqual(second, { logs: 0, sessions: 0, done: true });
+        assert.deepEqual(await ids('customer_id::alice'), [1], 'the later log stays');
+        assert.deepEqual(await ids('request.context.metadata.user_id::u-alice'), [], 'every index entry of the deleted log is gone');
+        assert.equal((await store.jobs.get(job.jobId))?.deletedLogs, 1);
+        const other = await store.logs.page({ instanceId: 'elsewhere', filter: null, scope: {}, descending: false, limit: 10, after: null });
+        assert.equal(other.logs.length, 1, 'other instances are untouched');
+        await store.logs.eraseResidue();
+      });
+
+      test('deleting logs of a session deletes the session too', async () => {
+        const session: SessionRecord = { instanceId: 'logs', sessionId: 'sess-x', assistantId: 'a', environmentId: 'a', context: {}, createdAt: 1, lastActiveAt: 1, expiresAt: Date.now() + 60_000 };
+        await store.sessions.insert(session);
+        await store.logs.appendBatch([{ log: log(9, { sessionId: 'sess-x', customerIds: ['dave'] }), session: { ...session, context: { turn: 1 } } }]);
+        assert.deepEqual((await store.sessions.get('logs', 'sess-x'))?.context, { turn: 1 }, 'the session state is committed with its log');
+        const job = jobRecord('logs', 'dave', Date.now() + 1);
+        await store.jobs.insert(job);
+        assert.equal((await store.jobs.claim('worker-2', Date.now(), 60_000))?.jobId, job.jobId);
+        const r = await store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: 'worker-2' }, 'logs', { kind: 'customer_id', value: 'dave' }, job.cutoffTs, 100);
+        assert.deepEqual(r, { logs: 1, sessions: 1, done: true });
+        assert.equal(await store.sessions.get('logs', 'sess-x'), undefined);
+      });
+    });
+
+    test('jobs: one claimant at a time, expired leases are taken over, completion erases the subject', async () => {
+      const job = jobRecord('jobs', 'erin', 1000);
+      await store.jobs.insert(job);
+      const now = 10_000;
+      const a = await store.jobs.claim('a', now, 1000);
+      assert.equal(a?.jobId, job.jobId);
+      assert.equal(a?.status, 'running');
+      assert.equal(a?.attempts, 1);
+      assert.equal(await store.jobs.claim('b', now + 500, 1000), undefined, 'a leased job is not handed out again');
+      assert.equal(await store.jobs.renewLease(job.jobId, 'b', now + 5000), false, 'only the holder renews');
+      const b = await store.jobs.claim('b', now + 1500, 1000);
+      assert.equal(b?.jobId, job.jobId, 'an expired lease is taken over');
+      assert.equal(b?.attempts, 2);
+      assert.equal(b?.startedAt, a?.startedAt, 'the original start time is kept');
+      await store.jobs.finish(job.jobId, 'a', { status: 'completed', at: 1, verifiedAt: 1, error: null });
+      assert.equal((await store.jobs.get(job.jobId))?.status, 'running', 'a worker that lost the lease cannot finish the job');
+      await store.jobs.finish(job.jobId, 'b', { status: 'completed', at: now + 2000, verifiedAt: now + 2000, error: null });
+      const done = await store.jobs.get(job.jobId);
+      assert.equal(done?.status, 'completed');
+      assert.equal(done?.subjectValue, null, 'the finished record holds no personal data');
+      assert.equal(done?.subjectHash, job.subjectHash);
+      assert.deepEqual((await store.jobs.list('jobs', 10)).map((j) => j.jobId), [job.jobId]);
+    });
+
+    test('secrets: created once, then stable', async () => {
+      const first = await store.secrets.getOrCreate('s', () => 'one');
+      const second = await store.secrets.getOrCreate('s', () => 'two');
+      assert.equal(first, 'one');
+      assert.equal(second, 'one');
+    });
+  });
+}
+
+function jobRecord(instanceId: string, customerId: string, cutoffTs: number): DeletionJobRecord {
+  return {
+    jobId: newId(), instanceId, subjectKind: 'customer_id', subjectValue: customerId, subjectHash: `hash-${customerId}`,
+    cutoffTs, status: 'queued', attempts: 0, createdAt: cutoffTs, startedAt: null, finishedAt: null, verifiedAt: null,
+    deletedLogs: 0, deletedSessions: 0, error: null, requestedBy: null,
+  };
+}

@@ -1,0 +1,105 @@
+import type {
+  ApiKeyRecord, AssistantRecord, DeletionJobRecord, LogPage, LogPageRequest, MessageWrite, SessionRecord,
+  Subject, WorkspaceRecord,
+} from './records.js';
+
+/**
+ * The one storage interface the domain talks to. Each engine (sqlite/, later postgres/) implements it and the
+ * contract suite in store.contract.ts runs unchanged against every engine.
+ */
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly keys: KeyRepository;
+  readonly workspaces: WorkspaceRepository;
+  readonly assistants: AssistantRepository;
+  readonly sessions: SessionRepository;
+  readonly logs: LogRepository;
+  readonly jobs: JobRepository;
+  readonly secrets: SecretRepository;
+  close(): Promise<void>;
+}
+
+export interface KeyRepository {
+  insert(key: ApiKeyRecord): Promise<void>;
+  findBySecretHash(secretHash: string): Promise<ApiKeyRecord | undefined>;
+  list(instanceId: string | null): Promise<ApiKeyRecord[]>;
+  revoke(keyId: string, instanceId: string | null, at: number): Promise<boolean>;
+  countActive(): Promise<number>;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+}
+
+export interface WorkspaceRepository {
+  insert(ws: WorkspaceRecord): Promise<void>;
+  get(instanceId: string, workspaceId: string): Promise<WorkspaceRecord | undefined>;
+  /** The workspace's `updatedAt`, read without loading its content; undefined when it does not exist. */
+  revision(instanceId: string, workspaceId: string): Promise<number | undefined>;
+  list(instanceId: string, opts: { sort: 'name' | 'updated'; descending: boolean; offset: number; limit: number }): Promise<ListPage<WorkspaceRecord>>;
+  update(ws: WorkspaceRecord): Promise<boolean>;
+  delete(instanceId: string, workspaceId: string): Promise<boolean>;
+}
+
+export interface AssistantRepository {
+  insert(a: AssistantRecord): Promise<void>;
+  get(instanceId: string, assistantId: string): Promise<AssistantRecord | undefined>;
+  /** Finds the assistant whose id or draft/live environment id is `id`. */
+  findByEnvironment(instanceId: string, environmentId: string): Promise<AssistantRecord | undefined>;
+  list(instanceId: string, opts: { sort: 'name' | 'updated'; descending: boolean; offset: number; limit: number }): Promise<ListPage<AssistantRecord>>;
+  update(a: AssistantRecord): Promise<boolean>;
+  delete(instanceId: string, assistantId: string): Promise<boolean>;
+}
+
+export interface SessionRepository {
+  insert(s: SessionRecord): Promise<void>;
+  get(instanceId: string, sessionId: string): Promise<SessionRecord | undefined>;
+  delete(instanceId: string, sessionId: string): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface SubjectDeletion {
+  logs: number;
+  sessions: number;
+  /** True when nothing matching remains after this chunk. */
+  done: boolean;
+}
+
+export interface LogRepository {
+  /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
+  appendBatch(writes: MessageWrite[]): Promise<void>;
+  page(req: LogPageRequest): Promise<LogPage>;
+  /**
+   * Deletes up to `chunk` logs of the subject received before `cutoffTs`, with every index entry and session they
+   * touched, and adds the counts to the job in the same transaction. Rolls back (JobLeaseLost) if `job.owner` no
+   * longer holds the job, so counts stay exact when a job changes hands.
+   */
+  deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<SubjectDeletion>;
+  countSubject(instanceId: string, subject: Subject, cutoffTs: number): Promise<number>;
+  /** Makes deleted bytes unrecoverable from the database files (engine specific: WAL checkpoint, vacuum …). */
+  eraseResidue(): Promise<void>;
+}
+
+export interface JobRepository {
+  insert(job: DeletionJobRecord): Promise<void>;
+  get(jobId: string): Promise<DeletionJobRecord | undefined>;
+  list(instanceId: string | null, limit: number): Promise<DeletionJobRecord[]>;
+  /** Atomically takes the oldest runnable job (queued, or running with an expired lease) for `owner`. */
+  claim(owner: string, now: number, leaseMs: number): Promise<DeletionJobRecord | undefined>;
+  renewLease(jobId: string, owner: string, until: number): Promise<boolean>;
+  finish(jobId: string, owner: string, outcome: { status: 'completed' | 'failed'; at: number; verifiedAt: number | null; error: string | null }): Promise<void>;
+}
+
+/** Per-installation secrets (HMAC keys for subject hashes); created on first use. */
+export interface SecretRepository {
+  getOrCreate(name: string, create: () => string): Promise<string>;
+}
+
+/** Raised by an engine when a job's lease passed to another worker mid-way; the chunk was rolled back. */
+export class JobLeaseLost extends Error {
+  constructor(jobId: string) {
+    super(`deletion job ${jobId} is now held by another worker`);
+    this.name = 'JobLeaseLost';
+  }
+}

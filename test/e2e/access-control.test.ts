@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bankingWorkspace } from '../fixtures/workspace.js';
+import { call } from '../helpers/http.js';
+import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
+
+const V = 'version=2021-06-14';
+const PRIVILEGES = ['message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write'] as const;
+
+interface Route { method: string; path: string; privilege: (typeof PRIVILEGES)[number] | 'admin'; body?: unknown }
+
+describe('authentication, privileges and instance isolation', () => {
+  let lethe: LetheProcess;
+  const keys: Record<string, string> = {};
+  let otherAdmin: string;
+  let ws: string;
+  let assistant: string;
+  let session: string;
+  let otherWs: string;
+
+  async function createKey(privileges: string, instance = 'default'): Promise<string> {
+    const r = await runCli(lethe.env, ['keys', 'create', '--name', `test ${privileges}`, '--privileges', privileges, '--instance', instance]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout).secret;
+  }
+
+  before(async () => {
+    lethe = await startLethe();
+    for (const p of PRIVILEGES) keys[p] = await createKey(p);
+    otherAdmin = await createKey('admin', 'other');
+    ws = (await call(lethe.url, 'POST', `/v1/workspaces?${V}`, { key: lethe.adminKey, body: bankingWorkspace })).body.workspace_id;
+    assistant = (await call(lethe.url, 'POST', '/api/v1/assistants', { key: lethe.adminKey, body: { workspace_id: ws } })).body.assistant_id;
+    session = (await call(lethe.url, 'POST', `/v2/assistants/${assistant}/sessions?${V}`, { key: lethe.adminKey, body: {} })).body.session_id;
+    otherWs = (await call(lethe.url, 'POST', `/v1/workspaces?${V}`, { key: otherAdmin, body: bankingWorkspace })).body.workspace_id;
+  });
+  after(async () => {
+    await lethe.stop();
+    lethe.cleanup();
+  });
+
+  function routes(): Route[] {
+    return [
+      { method: 'POST', path: `/v1/workspaces?${V}`, privilege: 'workspaces:write', body: { name: 'x' } },
+      { method: 'GET', path: `/v1/workspaces?${V}`, privilege: 'workspaces:read' },
+      { method: 'GET', path: `/v1/workspaces/${ws}?${V}`, privilege: 'workspaces:read' },
+      { method: 'POST', path: `/v1/workspaces/${ws}?${V}`, privilege: 'workspaces:write', body: { description: 'd' } },
+      { method: 'POST', path: `/v1/workspaces/${ws}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
+      { method: 'GET', path: `/v1/workspaces/${ws}/logs?${V}`, privilege: 'logs:read' },
+      { method: 'GET', path: `/v1/logs?${V}&filter=language::en,workspace_id::${ws}`, privilege: 'logs:read' },
+      { method: 'DELETE', path: `/v1/user_data?${V}&customer_id=nobody`, privilege: 'user_data:delete' },
+      { method: 'DELETE', path: `/v2/user_data?${V}&customer_id=nobody`, privilege: 'user_data:delete' },
+      { method: 'POST', path: `/v2/assistants?${V}`, privilege: 'workspaces:write', body: { name: 'a' } },
+      { method: 'GET', path: `/v2/assistants?${V}`, privilege: 'workspaces:read' },
+      { method: 'GET', path: `/v2/assistants/${assistant}/environments?${V}`, privilege: 'workspaces:read' },
+      { method: 'GET', path: `/v2/assistants/${assistant}/environments/${assistant}?${V}`, privilege: 'workspaces:read' },
+      { method: 'POST', path: `/v2/assistants/${assistant}/sessions?${V}`, privilege: 'message', body: {} },
+      { method: 'POST', path: `/v2/assistants/${assistant}/environments/${assistant}/sessions?${V}`, privilege: 'message', body: {} },
+      { method: 'POST', path: `/v2/assistants/${assistant}/sessions/${session}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
+      { method: 'POST', path: `/v2/assistants/${assistant}/environments/${assistant}/sessions/${session}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
+      { method: 'POST', path: `/v2/assistants/${assistant}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
+      { method: 'POST', path: `/v2/assistants/${assistant}/environments/${assistant}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
+      { method: 'GET', path: `/v2/assistants/${assistant}/logs?${V}`, privilege: 'logs:read' },
+      { method: 'GET', path: '/api/v1/keys', privilege: 'admin' },
+      { method: 'POST', path: '/api/v1/keys', privilege: 'admin', body: { name: 'k', privileges: ['message'] } },
+      { method: 'GET', path: '/api/v1/assistants', privilege: 'workspaces:read' },
+      { method: 'GET', path: `/api/v1/assistants/${assistant}`, privilege: 'workspaces:read' },
+      { method: 'PATCH', path: `/api/v1/assistants/${assistant}`, privilege: 'workspaces:write', body: { name: 'renamed' } },
+      { method: 'POST', path: '/api/v1/assistants', privilege: 'workspaces:write', body: { name: 'b' } },
+      { method: 'GET', path: '/api/v1/jobs', privilege: 'user_data:delete' },
+      // Destructive routes last, so the matrix does not remove what later rows use.
+      { method: 'DELETE', path: `/v2/assistants/${assistant}/sessions/${session}?${V}`, privilege: 'message' },
+      { method: 'DELETE', path: `/v1/workspaces/${ws}?${V}`, privilege: 'workspaces:write' },
+    ];
+  }
+
+  test('every route: no key and a wrong key are 401, a key without the privilege is 403, the right key passes', async () => {
+    for (const r of routes()) {
+      const label = `${r.method} ${r.path.split('?')[0]}`;
+      const none = await call(lethe.url, r.method, r.path, { body: r.body });
+      assert.equal(none.status, 401, `${label} without a key`);
+      const wrong = await call(lethe.url, r.method, r.path, { key: 'lethe_not-a-key', body: r.body });
+      assert.equal(wrong.status, 401, `${label} with an unknown key`);
+      for (const p of PRIVILEGES) {
+        if (p === r.privilege) continue;
+        const denied = await call(lethe.url, r.method, r.path, { key: keys[p], body: r.body });
+        assert.equal(denied.status, 403, `${label} with only ${p}`);
+      }
+      const key = r.privilege === 'admin' ? lethe.adminKey : keys[r.privilege]!;
+      const ok = await call(lethe.url, r.method, r.path, { key, body: r.body });
+      assert.ok(ok.status < 300, `${label} with ${r.privilege}: ${ok.status} ${JSON.stringify(ok.body)}`);
+    }
+  });
+
+  test('error bodies follow each API family: Watson {error, code}, Lethe {error: {code, message}}', async () => {
+    const watson = await call(lethe.url, 'GET', `/v1/workspaces?${V}`);
+    assert.deepEqual(Object.keys(watson.body).sort(), ['code', 'error']);
+    assert.equal(watson.body.code, 401);
+    const native = await call(lethe.url, 'GET', '/api/v1/keys', { key: keys.message });
+    assert.equal(native.body.error.code, 'forbidden');
+  });
+
+  test('the /instances/{id} form needs a key of that instance', async () => {
+    const own = await call(lethe.url, 'GET', `/instances/default/v1/workspaces?${V}`, { key: lethe.adminKey });
+    assert.equal(own.status, 200);
+    const foreign = await call(lethe.url, 'GET', `/instances/default/v1/workspaces?${V}`, { key: otherAdmin });
+    assert.equal(foreign.status, 403);
+    const theirs = await call(lethe.url, 'GET', `/instances/other/v1/workspaces?${V}`, { key: otherAdmin });
+    assert.deepEqual(theirs.body.workspaces.map((w: { workspace_id: string }) => w.workspace_id), [otherWs]);
+  });
+
+  test("another instance's data is never visible nor deleted", async () => {
+    const headers = { 'x-watson-metadata': 'customer_id=shared-customer' };
+    const mine = await call(lethe.url, 'POST', `/v1/workspaces/${otherWs}/message?${V}`, { key: otherAdmin, body: { input: { text: 'balance please' } }, headers });
+    assert.equal(mine.status, 200);
+
+    assert.equal((await call(lethe.url, 'GET', `/v1/workspaces/${otherWs}?${V}`, { key: lethe.adminKey })).status, 404);
+    assert.equal((await call(lethe.url, 'POST', `/v1/workspaces/${otherWs}/message?${V}`, { key: lethe.adminKey, body: {} })).status, 404);
+    const logs = await call(lethe.url, 'GET', `/v1/workspaces/${otherWs}/logs?${V}`, { key: lethe.adminKey });
+    assert.deepEqual(logs.body.logs, []);
+    const keyList = await call(lethe.url, 'GET', '/api/v1/keys', { key: lethe.adminKey });
+    assert.ok(keyList.body.keys.every((k: { instance_id: string }) => k.instance_id === 'default'));
+
+    const del = await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=shared-customer`, { key: lethe.adminKey });
+    assert.equal(del.status, 202);
+    const jobId = del.headers.get('location')!.split('/').pop();
+    assert.equal((await call(lethe.url, 'GET', `/api/v1/jobs/${jobId}`, { key: otherAdmin })).status, 404, 'jobs are per instance');
+    for (let i = 0; i < 100; i++) {
+      const job = await call(lethe.url, 'GET', `/api/v1/jobs/${jobId}`, { key: lethe.adminKey });
+      if (job.body.status === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const kept = await call(lethe.url, 'GET', `/v1/workspaces/${otherWs}/logs?${V}&filter=customer_id::shared-customer`, { key: otherAdmin });
+    assert.equal(kept.body.logs.length, 1, "a deletion in one instance leaves another instance's logs alone");
+  });
+
+  test('a revoked key stops working at once', async () => {
+    const created = await call(lethe.url, 'POST', '/api/v1/keys', { key: lethe.adminKey, body: { name: 'temp', privileges: ['workspaces:read'] } });
+    assert.equal(created.status, 201);
+    assert.equal((await call(lethe.url, 'GET', `/v1/workspaces?${V}`, { key: created.body.secret })).status, 200);
+    assert.equal((await call(lethe.url, 'DELETE', `/api/v1/keys/${created.body.key_id}`, { key: lethe.adminKey })).status, 204);
+    assert.equal((await call(lethe.url, 'GET', `/v1/workspaces?${V}`, { key: created.body.secret })).status, 401);
+    const listed = await call(lethe.url, 'GET', '/api/v1/keys', { key: lethe.adminKey });
+    assert.equal(JSON.stringify(listed.body).includes(created.body.secret), false, 'secrets are never listed');
+  });
+});
