@@ -9,5 +9,17 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'lethe' },
     redact: { paths: ['req.headers.authorization', 'req.headers["x-watson-metadata"]', 'req.query', 'req.body', 'req.url'], censor: '[redacted]' },
-  });
+  }, stdoutDestination());
+}
+
+/**
+ * Buffered stdout: one write per 4 KiB of log lines rather than one syscall per request line, which cost ~10 µs a
+ * request. Buffered lines are flushed every 250 ms and on exit, so only the last fraction of a second is at risk
+ * in a hard crash, and only for log lines, never for stored data.
+ */
+function stdoutDestination(): pino.DestinationStream {
+  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => dest.flush(), 250).unref();
+  process.once('exit', () => dest.flushSync());
+  return dest;
 }

@@ -16,6 +16,6 @@ export function describeError(err: FastifyError | Error): { status: number; mess
 
 export function logIfServerError(request: FastifyRequest, err: Error, status: number): void {
   // Only the error's own message and stack: request bodies and headers may hold personal data or secrets.
-  if (status >= 500) request.log.error({ err: { message: err.message, stack: err.stack } }, 'request failed');
+  if (status >= 500) request.log.error({ reqId: request.id, err: { message: err.message, stack: err.stack } }, 'request failed');
 }
 

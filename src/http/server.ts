@@ -47,15 +47,20 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     loggerInstance: log as FastifyBaseLogger,
     // Fastify's own request lines carry the URL; ours (onResponse below) carry the route pattern only.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request (a measurable cost on the message path); lines carry reqId explicitly.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
   });
   app.decorateRequest('receivedAt', 0);
-  app.addHook('onRequest', async (request) => { request.receivedAt = Date.now(); });
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.receivedAt = Date.now();
+    done();
+  });
   // The route pattern, never the URL: query strings carry customer IDs and filters.
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.info({ reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import AssistantV1 from 'ibm-watson/assistant/v1.js';
 import AssistantV2 from 'ibm-watson/assistant/v2.js';
 import { BasicAuthenticator, BearerTokenAuthenticator } from 'ibm-watson/auth/index.js';
@@ -145,6 +146,14 @@ describe('the official ibm-watson SDK against Lethe', () => {
     } while (cursor);
     assert.equal(pages.length, 7);
     assert.equal(new Set(pages).size, 7, 'no log appears twice across pages');
+
+    // Watson's log API does not show the learning opt-out flag; it is a column of the stored row.
+    const db = new Database(lethe.dbPath, { readonly: true });
+    const flags = db.prepare("SELECT learning_opt_out AS optOut, customer_ids AS ids FROM logs WHERE api = 'v1' ORDER BY seq").all();
+    db.close();
+    assert.deepEqual(flags, [
+      { optOut: 1, ids: '["cust-a","cust-b"]' }, { optOut: 0, ids: '[]' }, { optOut: 0, ids: '["cust-c"]' }, { optOut: 0, ids: '["cust-c"]' },
+    ]);
 
     const v2Logs = await v2.listLogs({ assistantId, filter: 'customer_id::cust-a' });
     assert.equal(v2Logs.result.logs.length, 2);

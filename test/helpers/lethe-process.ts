@@ -28,6 +28,8 @@ export interface StartOptions {
   dir?: string;
   adminKey?: string;
   env?: Record<string, string>;
+  /** Keep the server's output for `output()` (default), or drop it once the server listens (benchmarks). */
+  keepOutput?: boolean;
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
@@ -48,16 +50,19 @@ export async function startLethe(opts: StartOptions = {}): Promise<LetheProcess>
   };
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
+      if (listening && opts.keepOutput === false) return;
       output += chunk.toString();
+      if (listening) return;
       const m = /"url":"(http:\/\/[^"]+)".*"msg":"lethe listening"/.exec(output);
-      if (m) { clearTimeout(timer); resolve(m[1]!); }
+      if (m) { listening = true; clearTimeout(timer); resolve(m[1]!); }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}) before listening:\n${output}`)); });
+    child.once('exit', (code) => { if (!listening) { clearTimeout(timer); reject(new Error(`server exited (${code}) before listening:\n${output}`)); } });
   });
   return {
     url, adminKey, dir, dbPath, env,

@@ -9,15 +9,20 @@ interface Pending {
 
 /**
  * Group commit. Every message waits for its own log row to be committed before it is acknowledged, but the writes
- * that arrive while one commit is in flight (or within the same event-loop turn) share the next transaction, so
- * the cost of a durable commit is paid once per batch rather than once per message.
+ * that arrive while commits are in flight (or within the same event-loop turn) share the next transaction, so the
+ * cost of a durable commit is paid once per batch rather than once per message. Two batches may be in flight so the
+ * store's writer never idles while a finished batch's acknowledgement travels back.
  */
 export class LogWriter {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
   private scheduled = false;
 
-  constructor(private readonly repo: LogRepository, private readonly maxBatch = 2000) {}
+  constructor(
+    private readonly repo: LogRepository,
+    private readonly maxBatch = 2000,
+    private readonly maxInFlight = 2,
+  ) {}
 
   write(write: MessageWrite): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -28,25 +33,27 @@ export class LogWriter {
 
   /** Resolves once everything handed to `write` before this call has been committed (or has failed). */
   async drain(): Promise<void> {
-    while (this.queue.length || this.flushing || this.scheduled) {
-      await (this.flushing ?? new Promise((resolve) => setImmediate(resolve)));
+    while (this.queue.length || this.inFlight.size || this.scheduled) {
+      await (this.inFlight.size ? Promise.race(this.inFlight) : new Promise((resolve) => setImmediate(resolve)));
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight.size >= this.maxInFlight) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.flushing = this.flush().finally(() => {
-        this.flushing = null;
+      if (!this.queue.length) return;
+      const flush: Promise<void> = this.flush(this.queue.splice(0, this.maxBatch)).finally(() => {
+        this.inFlight.delete(flush);
         if (this.queue.length) this.schedule();
       });
+      this.inFlight.add(flush);
+      if (this.queue.length) this.schedule();
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatch);
+  private async flush(batch: Pending[]): Promise<void> {
     try {
       await this.repo.appendBatch(batch.map((p) => p.write));
       for (const p of batch) p.resolve();

@@ -1,57 +1,18 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { LogRecord, MessageWrite, Subject } from '../records.js';
+import type { Subject } from '../records.js';
 import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
-import { logFromRow, sessionToRow, toBit } from '../sql/mappers.js';
+import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { compileSqliteFilter } from './filter-sql.js';
-
-const LOG_COLUMNS = [
-  'log_id', 'instance_id', 'api', 'assistant_id', 'environment_id', 'workspace_id', 'session_id', 'conversation_id',
-  'user_id', 'customer_id', 'customer_ids', 'deployment', 'language', 'snapshot', 'top_intent', 'top_confidence',
-  'entities_count', 'input_text', 'learning_opt_out', 'request_ts', 'response_ts', 'request', 'response',
-] as const;
-
-function logParams(l: LogRecord): unknown[] {
-  return [
-    l.logId, l.instanceId, l.api, l.assistantId, l.environmentId, l.workspaceId, l.sessionId, l.conversationId,
-    l.userId, l.customerIds[0] ?? null, JSON.stringify(l.customerIds), l.deployment, l.language, l.snapshot,
-    l.topIntent, l.topConfidence, l.entitiesCount, l.inputText, toBit(l.learningOptOut), l.requestTs, l.responseTs,
-    JSON.stringify(l.request), JSON.stringify(l.response),
-  ];
-}
-
-/** The subjects a log is indexed under; deletion removes exactly these index entries. */
-export function logSubjects(customerIds: string[], userId: string | null): Subject[] {
-  const subjects: Subject[] = customerIds.map((value) => ({ kind: 'customer_id', value }));
-  if (userId) subjects.push({ kind: 'user_id', value: userId });
-  return subjects;
-}
+import { encodeWrites, logSubjects, type EncodedWrite } from './log-append.js';
 
 /**
- * Ingest and erasure run as prepared statements inside synchronous better-sqlite3 transactions: they are the hot
- * paths, and a synchronous transaction cannot interleave with any other statement on the shared connection.
+ * Ingest goes through `append` (a writer thread, or this connection for in-memory databases). Erasure runs as
+ * prepared statements in synchronous better-sqlite3 transactions, which cannot interleave with any other statement
+ * on the shared connection.
  */
-export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
-  const insertLog = raw.prepare(
-    `INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const insertSubject = raw.prepare('INSERT OR IGNORE INTO log_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
-  // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
-  const updateSession = raw.prepare(
-    'UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?',
-  );
-  const appendTx = raw.transaction((writes: MessageWrite[]) => {
-    for (const { log, session } of writes) {
-      const seq = insertLog.run(...logParams(log)).lastInsertRowid;
-      for (const s of logSubjects(log.customerIds, log.userId)) insertSubject.run(log.instanceId, s.kind, s.value, seq);
-      if (session) {
-        const row = sessionToRow(session);
-        updateSession.run(row.context, row.last_active_at, row.expires_at, row.session_id, row.instance_id);
-      }
-    }
-  });
-
+export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, append: (writes: EncodedWrite[]) => Promise<void>): LogRepository {
   const selectSubjectLogs = raw.prepare(
     `SELECT l.seq, l.session_id, l.customer_ids, l.user_id FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ? LIMIT ?`,
@@ -88,9 +49,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   );
 
   return {
-    async appendBatch(writes) {
-      appendTx.immediate(writes);
-    },
+    appendBatch: (writes) => append(encodeWrites(writes)),
     async page(req) {
       let q = db.selectFrom('logs').selectAll().where('instance_id', '=', req.instanceId);
       if (req.scope.workspaceId !== undefined) q = q.where('workspace_id', '=', req.scope.workspaceId);

@@ -11,6 +11,8 @@ import type { Tables } from '../sql/tables.js';
 import { migrate } from './migrations.js';
 import { openSqlite, type SqliteOptions } from './open-database.js';
 import { sqliteLogRepository } from './sqlite-log-repository.js';
+import { AppendChannel } from './append-channel.js';
+import { createAppender, type EncodedWrite } from './log-append.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -33,20 +35,32 @@ function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRep
   };
 }
 
+/** A writer thread for a database file; an in-memory database exists only on this connection, so it appends here. */
+function appender(url: string, opts: SqliteOptions, raw: Database.Database) {
+  if (url === 'sqlite::memory:') {
+    const appendHere = createAppender(raw);
+    return { append: async (w: EncodedWrite[]) => appendHere(w), close: async () => {} };
+  }
+  const channel = new AppendChannel(url, opts);
+  return { append: (w: EncodedWrite[]) => channel.append(w), close: () => channel.close() };
+}
+
 export function openSqliteStore(url: string, opts: SqliteOptions): Store {
   const raw = openSqlite(url, opts);
   migrate(raw);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
+  const { append, close } = appender(url, opts, raw);
   return {
     engine: 'sqlite',
     keys: sqlKeyRepository(db),
     workspaces: sqlWorkspaceRepository(db),
     assistants: sqlAssistantRepository(db),
     sessions: sqlSessionRepository(db),
-    logs: sqliteLogRepository(raw, db),
+    logs: sqliteLogRepository(raw, db, append),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
     async close() {
+      await close();
       await db.destroy();
     },
   };

@@ -1,0 +1,12 @@
+import Fastify, { LogController } from 'fastify';
+import { createLogger } from '../src/logger.js';
+import { V1MessageBodySchema } from '../src/core/messages/message-schemas.js';
+import { createHash } from 'node:crypto';
+const step = Number(process.env.STEP);
+const log = createLogger('info');
+const app = Fastify({ ...(step >= 2 ? { loggerInstance: log as any, logController: new LogController({ disableRequestLogging: true }) } : {}) });
+if (step >= 2) app.addHook('onResponse', async (request, reply) => { request.log.info({ method: request.method, route: request.routeOptions.url, status: reply.statusCode }, 'request'); });
+if (step >= 3) app.addHook('onRequest', async (request) => { if (request.routeOptions.config) { const h = request.headers.authorization!; createHash('sha256').update(h).digest('hex'); } });
+app.post('/m', step >= 4 ? { schema: { body: V1MessageBodySchema } } : {}, async (req) => ({ output: { text: ['x'] }, input: (req.body as any).input }));
+await app.listen({ port: 18095, host: '127.0.0.1' });
+console.log('ready');

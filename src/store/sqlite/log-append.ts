@@ -1,0 +1,68 @@
+import type Database from 'better-sqlite3';
+import type { LogRecord, MessageWrite, Subject } from '../records.js';
+import { sessionToRow, toBit } from '../sql/mappers.js';
+
+/**
+ * Appending messages, split so the SQL can run on a writer thread: `encodeWrites` turns records into flat rows of
+ * primitives on the request thread (cheap to post to a worker), `createAppender` commits them wherever it runs.
+ */
+
+const LOG_COLUMNS = [
+  'log_id', 'instance_id', 'api', 'assistant_id', 'environment_id', 'workspace_id', 'session_id', 'conversation_id',
+  'user_id', 'customer_id', 'customer_ids', 'deployment', 'language', 'snapshot', 'top_intent', 'top_confidence',
+  'entities_count', 'input_text', 'learning_opt_out', 'request_ts', 'response_ts', 'request', 'response',
+] as const;
+
+type Primitive = string | number | null;
+
+export interface EncodedWrite {
+  log: Primitive[];
+  /** `[kind, value]` pairs the log is indexed under. */
+  subjects: [string, string][];
+  /** `[context, last_active_at, expires_at, session_id, instance_id]` when the message advanced a session. */
+  session: Primitive[] | null;
+}
+
+/** The subjects a log is indexed under; deletion removes exactly these index entries. */
+export function logSubjects(customerIds: string[], userId: string | null): Subject[] {
+  const subjects: Subject[] = customerIds.map((value) => ({ kind: 'customer_id', value }));
+  if (userId) subjects.push({ kind: 'user_id', value: userId });
+  return subjects;
+}
+
+function logParams(l: LogRecord): Primitive[] {
+  return [
+    l.logId, l.instanceId, l.api, l.assistantId, l.environmentId, l.workspaceId, l.sessionId, l.conversationId,
+    l.userId, l.customerIds[0] ?? null, JSON.stringify(l.customerIds), l.deployment, l.language, l.snapshot,
+    l.topIntent, l.topConfidence, l.entitiesCount, l.inputText, toBit(l.learningOptOut), l.requestTs, l.responseTs,
+    JSON.stringify(l.request), JSON.stringify(l.response),
+  ];
+}
+
+export function encodeWrites(writes: MessageWrite[]): EncodedWrite[] {
+  return writes.map(({ log, session }) => {
+    const s = session && sessionToRow(session);
+    return {
+      log: logParams(log),
+      subjects: logSubjects(log.customerIds, log.userId).map((x) => [x.kind, x.value]),
+      session: s ? [s.context, s.last_active_at, s.expires_at, s.session_id, s.instance_id] : null,
+    };
+  });
+}
+
+/** Commits encoded writes in one transaction: all of them or none. */
+export function createAppender(db: Database.Database): (writes: EncodedWrite[]) => void {
+  const insertLog = db.prepare(`INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`);
+  const insertSubject = db.prepare('INSERT OR IGNORE INTO log_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
+  // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
+  const updateSession = db.prepare('UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?');
+  const append = db.transaction((writes: EncodedWrite[]) => {
+    for (const w of writes) {
+      const seq = insertLog.run(w.log).lastInsertRowid;
+      const instanceId = w.log[1];
+      for (const [kind, value] of w.subjects) insertSubject.run(instanceId, kind, value, seq);
+      if (w.session) updateSession.run(w.session);
+    }
+  });
+  return (writes) => append.immediate(writes);
+}
