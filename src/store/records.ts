@@ -92,7 +92,8 @@ export interface MessageWrite {
   session?: SessionRecord;
 }
 
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** queued → running (deleting) → verifying (nothing left; subject erased; scrubbing files) → completed, or failed. */
+export type JobStatus = 'queued' | 'running' | 'verifying' | 'completed' | 'failed';
 
 export interface DeletionJobRecord {
   jobId: string;

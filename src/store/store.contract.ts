@@ -138,6 +138,14 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
           ['request.context.metadata.user_id::u-alice', [0]],
           ['assistant_id::asst,session_id::s1', [3]],
           ['workspace_id::w2', [3]],
+          ['request.input.text:ordering', [0, 1]],
+          ['request.input.text:ordr~1', [0]],
+          ['request.input.text:PLACE', [0]],
+          ['response.output.text:sure', [0]],
+          ['response.output.text::Sure', [0]],
+          ['customer_id:ALI*', [0, 1]],
+          ['customer_id::alicf~1', [0, 1]],
+          ['customer_id::!ali*', [2, 3]],
         ];
         for (const [filter, expected] of table) assert.deepEqual(await ids(filter), expected, filter);
       });
@@ -202,6 +210,52 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       });
     });
 
+    describe('the examples of IBM\'s filter reference', () => {
+      const examples: [number, string, Partial<LogRecord>][] = [
+        [0, 'I want to order a soda', { responseTs: Date.parse('2020-07-15T10:00:00Z'), customerIds: ['my_id'], assistantId: 'dcd5c5ad-f3a1-4345-89c5-708b0b5ff4f7',
+          response: { output: { intents: [{ intent: 'place_order', confidence: 0.9 }], entities: [{ entity: 'beverage', value: 'soda' }] } } }],
+        [1, 'Talk to IBM Watson about my orders', { responseTs: Date.parse('2019-10-31T12:00:00Z'),
+          response: { output: { intents: [{ intent: 'hello', confidence: 0.9 }] } } }],
+        [2, '!hello there, Wattson', { responseTs: Date.parse('2020-08-01T00:00:00Z'),
+          response: { output: { intents: [{ intent: 'goodbye', confidence: 0.7 }] } } }],
+        [3, 'communications are down', { responseTs: Date.parse('2019-11-01T04:00:00Z'),
+          response: { output: { intents: [{ intent: 'order', confidence: 0.6 }, { intent: 'place_order', confidence: 0.5 }], entities: [{ entity: 'beverage', value: 'water' }] } } }],
+      ];
+      before(async () => {
+        await store.logs.appendBatch(examples.map(([i, text, patch]) => ({
+          log: {
+            logId: newId(), instanceId: 'ibm', api: 'v2', assistantId: 'other', environmentId: null, workspaceId: 'w', sessionId: 's',
+            conversationId: `ex-${i}`, userId: null, customerIds: [], deployment: null, language: 'en', snapshot: 'draft', topIntent: null,
+            topConfidence: null, entitiesCount: 0, inputText: text, learningOptOut: false, requestTs: patch.responseTs! - 5,
+            responseTs: 0, request: { input: { text } }, response: {}, ...patch,
+          },
+        })));
+      });
+      const table: [string, number[]][] = [
+        ['response_timestamp>=2020-07-01,response_timestamp<2020-08-01', [0]],
+        ['response_timestamp<2019-11-01T04:00:00.000Z', [1]],
+        ['customer_id::my_id', [0]],
+        ['assistant_id::dcd5c5ad-f3a1-4345-89c5-708b0b5ff4f7', [0]],
+        ['request.input.text:order', [0, 1]],
+        ['response.output.intents:intent::place_order', [0, 3]],
+        ['response.output.entities:entity::beverage', [0, 3]],
+        ['response.output.intents:intent::!order', [0, 1, 2]],
+        ['request.input.text:!order', [2, 3]],
+        ['request.input.text:\\!hello', [2]],
+        ['request.input.text:"IBM Watson"', [1]],
+        ['request.input.text:Watson~2', [1, 2]],
+        ['request.input.text:comm*s', [3]],
+        ['response.output.intents:intent::(hello|goodbye)', [1, 2]],
+        ['[response.output.intents:intent::order,response.output.entities:entity::beverage]', [3]],
+      ];
+      for (const [filter, expected] of table) {
+        test(filter, async () => {
+          const page = await store.logs.page({ instanceId: 'ibm', filter: parseFilter(filter, 'v2'), scope: {}, descending: false, limit: 100, after: null });
+          assert.deepEqual(page.logs.map((l) => Number(l.conversationId!.split('-')[1])).sort(), expected);
+        });
+      }
+    });
+
     test('jobs: one claimant at a time, expired leases are taken over, completion erases the subject', async () => {
       const job = jobRecord('jobs', 'erin', 1000);
       await store.jobs.insert(job);
@@ -216,12 +270,23 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(b?.jobId, job.jobId, 'an expired lease is taken over');
       assert.equal(b?.attempts, 2);
       assert.equal(b?.startedAt, a?.startedAt, 'the original start time is kept');
-      await store.jobs.finish(job.jobId, 'a', { status: 'completed', at: 1, verifiedAt: 1, error: null });
-      assert.equal((await store.jobs.get(job.jobId))?.status, 'running', 'a worker that lost the lease cannot finish the job');
-      await store.jobs.finish(job.jobId, 'b', { status: 'completed', at: now + 2000, verifiedAt: now + 2000, error: null });
+      await store.jobs.markVerified(job.jobId, 'a', 1);
+      await store.jobs.finish(job.jobId, 'a', { status: 'completed', at: 1, error: null });
+      const stillRunning = await store.jobs.get(job.jobId);
+      assert.equal(stillRunning?.status, 'running', 'a worker that lost the lease cannot verify or finish the job');
+      assert.equal(stillRunning?.subjectValue, 'erin');
+      await store.jobs.markVerified(job.jobId, 'b', now + 1800);
+      const verified = await store.jobs.get(job.jobId);
+      assert.equal(verified?.status, 'verifying');
+      assert.equal(verified?.subjectValue, null, 'once verified, the job holds no personal data');
+      assert.equal(verified?.verifiedAt, now + 1800);
+      assert.equal(await store.jobs.claim('c', now + 2000, 1000), undefined, 'a verifying job is leased too');
+      const resumed = await store.jobs.claim('c', now + 3000, 1000);
+      assert.equal(resumed?.status, 'verifying', 'a verifying job whose worker died is resumed where it was');
+      await store.jobs.finish(job.jobId, 'c', { status: 'completed', at: now + 3100, error: null });
       const done = await store.jobs.get(job.jobId);
       assert.equal(done?.status, 'completed');
-      assert.equal(done?.subjectValue, null, 'the finished record holds no personal data');
+      assert.equal(done?.verifiedAt, now + 1800);
       assert.equal(done?.subjectHash, job.subjectHash);
       assert.deepEqual((await store.jobs.list('jobs', 10)).map((j) => j.jobId), [job.jobId]);
     });

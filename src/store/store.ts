@@ -85,10 +85,12 @@ export interface JobRepository {
   insert(job: DeletionJobRecord): Promise<void>;
   get(jobId: string): Promise<DeletionJobRecord | undefined>;
   list(instanceId: string | null, limit: number): Promise<DeletionJobRecord[]>;
-  /** Atomically takes the oldest runnable job (queued, or running with an expired lease) for `owner`. */
+  /** Atomically takes the oldest runnable job (queued, or running/verifying with an expired lease) for `owner`. */
   claim(owner: string, now: number, leaseMs: number): Promise<DeletionJobRecord | undefined>;
   renewLease(jobId: string, owner: string, until: number): Promise<boolean>;
-  finish(jobId: string, owner: string, outcome: { status: 'completed' | 'failed'; at: number; verifiedAt: number | null; error: string | null }): Promise<void>;
+  /** Nothing of the subject is left: record the verification time and erase the subject from the job itself. */
+  markVerified(jobId: string, owner: string, at: number): Promise<void>;
+  finish(jobId: string, owner: string, outcome: { status: 'completed' | 'failed'; at: number; error: string | null }): Promise<void>;
 }
 
 /** Per-installation secrets (HMAC keys for subject hashes); created on first use. */

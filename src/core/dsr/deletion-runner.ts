@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LogWriter } from '../logs/log-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
-import type { DeletionJobRecord } from '../../store/records.js';
+import type { DeletionJobRecord, Subject } from '../../store/records.js';
 import { JobLeaseLost, type Store } from '../../store/store.js';
 
 export interface DeletionRunnerOptions {
@@ -73,27 +73,33 @@ export class DeletionRunner {
   private async runJob(job: DeletionJobRecord): Promise<void> {
     const started = Date.now();
     try {
-      await this.deleteAll(job);
-      this.sessions.forgetAll();
+      // A job resumed after verification has already erased its subject; only the scrubbing remains.
+      if (job.subjectValue !== null) await this.deleteAndVerify(job, { kind: job.subjectKind, value: job.subjectValue });
+      // Last, so the job row's own change (its subject erased) is checkpointed out of the WAL with everything else.
       await this.store.logs.eraseResidue();
-      const remaining = await this.store.logs.countSubject(job.instanceId, subjectOf(job), job.cutoffTs);
-      if (remaining !== 0) throw new Error(`verification found ${remaining} logs still present`);
-      await this.store.jobs.finish(job.jobId, this.owner, { status: 'completed', at: Date.now(), verifiedAt: Date.now(), error: null });
+      await this.store.jobs.finish(job.jobId, this.owner, { status: 'completed', at: Date.now(), error: null });
       this.log.info({ jobId: job.jobId, ms: Date.now() - started }, 'deletion job completed and verified');
     } catch (err) {
       if (err instanceof JobLeaseLost) return this.log.warn({ jobId: job.jobId }, 'deletion job taken over by another worker');
       // Transient trouble (a busy WAL, a lost connection) is retried by the next claim after the lease runs out.
       this.log.error({ jobId: job.jobId, err: (err as Error).message, attempt: job.attempts }, 'deletion job attempt failed');
       if (job.attempts >= 5) {
-        await this.store.jobs.finish(job.jobId, this.owner, { status: 'failed', at: Date.now(), verifiedAt: null, error: (err as Error).message });
+        await this.store.jobs.finish(job.jobId, this.owner, { status: 'failed', at: Date.now(), error: (err as Error).message });
       }
     }
   }
 
-  private async deleteAll(job: DeletionJobRecord): Promise<void> {
+  private async deleteAndVerify(job: DeletionJobRecord, subject: Subject): Promise<void> {
+    await this.deleteAll(job, subject);
+    this.sessions.forgetAll();
+    const remaining = await this.store.logs.countSubject(job.instanceId, subject, job.cutoffTs);
+    if (remaining !== 0) throw new Error(`verification found ${remaining} logs still present`);
+    await this.store.jobs.markVerified(job.jobId, this.owner, Date.now());
+  }
+
+  private async deleteAll(job: DeletionJobRecord, subject: Subject): Promise<void> {
     // Messages received before the cutoff may still be in the group-commit queue: commit them first, so they are deleted too.
     await this.writer.drain();
-    const subject = subjectOf(job);
     for (;;) {
       const r = await this.store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: this.owner }, job.instanceId, subject, job.cutoffTs, this.opts.chunk ?? 2000);
       await this.store.jobs.renewLease(job.jobId, this.owner, Date.now() + this.opts.leaseMs);
@@ -101,9 +107,4 @@ export class DeletionRunner {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-}
-
-function subjectOf(job: DeletionJobRecord) {
-  if (job.subjectValue === null) throw new Error(`job ${job.jobId} has no subject left to delete`);
-  return { kind: job.subjectKind, value: job.subjectValue };
 }

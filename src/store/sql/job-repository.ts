@@ -20,16 +20,19 @@ export function sqlJobRepository(db: Kysely<Tables>): Omit<JobRepository, 'claim
     },
     async renewLease(jobId, owner, until) {
       const res = await db.updateTable('deletion_jobs').set({ lease_until: until })
-        .where('job_id', '=', jobId).where('lease_owner', '=', owner).where('status', '=', 'running').executeTakeFirst();
+        .where('job_id', '=', jobId).where('lease_owner', '=', owner).where('status', 'in', ['running', 'verifying']).executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
+    },
+    async markVerified(jobId, owner, at) {
+      // The subject itself was only needed to find its records; the receipt keeps its keyed hash.
+      await db.updateTable('deletion_jobs').set({ status: 'verifying', verified_at: at, subject_value: null })
+        .where('job_id', '=', jobId).where('lease_owner', '=', owner).execute();
     },
     async finish(jobId, owner, outcome) {
       await db.updateTable('deletion_jobs')
         .set({
-          status: outcome.status, finished_at: outcome.at, verified_at: outcome.verifiedAt, error: outcome.error,
+          status: outcome.status, finished_at: outcome.at, error: outcome.error,
           lease_owner: null, lease_until: null,
-          // The subject itself is only needed to run the job; the receipt keeps its keyed hash.
-          ...(outcome.status === 'completed' ? { subject_value: null } : {}),
         })
         .where('job_id', '=', jobId).where('lease_owner', '=', owner).execute();
     },

@@ -1,12 +1,43 @@
+import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
+import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
 import { BadRequest } from '../../core/errors.js';
 
 /**
  * Compiles a parsed logs filter to a SQLite boolean expression over the `logs` table. Every value travels as a
  * bound parameter; only identifiers from the fixed tables below are spliced into the SQL text.
+ *
+ * How each kind of test is answered:
+ * - text `:` (contains a word or a grammatical variant) and phrases: the FTS5 index (porter stemming);
+ * - customer and user IDs: the subject index;
+ * - times and other columns: plain comparisons, using the time indexes;
+ * - wildcards and approximate terms: the `lethe_*` functions below, on the rows the rest of the filter selects.
  */
 type Bool = RawBuilder<boolean>;
+
+/** Word-level functions the compiled SQL calls for wildcard and approximate terms. */
+export function registerFilterFunctions(db: Database.Database): void {
+  const regexes = new Map<string, RegExp>();
+  const regexFor = (json: string) => {
+    let re = regexes.get(json);
+    if (!re) {
+      if (regexes.size > 1000) regexes.clear();
+      re = wildcardRegex(JSON.parse(json) as string[]);
+      regexes.set(json, re);
+    }
+    return re;
+  };
+  const opts = { deterministic: true, directOnly: true };
+  db.function('lethe_words_like', opts, (text: unknown, segments: unknown) =>
+    typeof text === 'string' && someWordMatches(text, regexFor(String(segments))) ? 1 : 0);
+  db.function('lethe_like', opts, (value: unknown, segments: unknown) =>
+    typeof value === 'string' && regexFor(String(segments)).test(value) ? 1 : 0);
+  db.function('lethe_words_within', opts, (text: unknown, term: unknown, n: unknown) =>
+    typeof text === 'string' && someWordWithin(text, String(term), Number(n)) ? 1 : 0);
+  db.function('lethe_within', opts, (value: unknown, term: unknown, n: unknown) =>
+    typeof value === 'string' && withinEdits(value, String(term), Number(n)) ? 1 : 0);
+}
 
 const COLUMNS: Partial<Record<FieldId, string>> = {
   assistant_id: 'logs.assistant_id',
@@ -17,14 +48,19 @@ const COLUMNS: Partial<Record<FieldId, string>> = {
   conversation_id: 'logs.conversation_id',
   deployment: 'logs.deployment',
   language: 'logs.language',
-  user_id: 'logs.user_id',
   log_id: 'logs.log_id',
   top_intent: 'logs.top_intent',
-  request_text: 'logs.input_text',
-  response_input_text: 'logs.input_text',
   request_timestamp: 'logs.request_ts',
   response_timestamp: 'logs.response_ts',
   entities_count: 'logs.entities_count',
+};
+
+const SUBJECTS: Partial<Record<FieldId, 'customer_id' | 'user_id'>> = { customer_id: 'customer_id', user_id: 'user_id' };
+
+// Text fields: the stored column for exact and word-level tests, the FTS column for indexed word search.
+const TEXTS: Partial<Record<FieldId, { column: string; fts: 'input_text' | 'output_text' }>> = {
+  request_text: { column: 'logs.input_text', fts: 'input_text' },
+  response_input_text: { column: 'logs.input_text', fts: 'input_text' },
 };
 
 // Where each collection lives in the stored request/response JSON, per API version.
@@ -34,21 +70,29 @@ const COLLECTIONS: Partial<Record<FieldId, { source: 'request' | 'response'; v1:
   request_intents: { source: 'request', v1: '$.intents', v2: '$.input.intents' },
 };
 
+const ref = (column: string) => sql.ref(column) as unknown as Bool;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+// An FTS5 string: quotes doubled; NUL would end the query string early, and is no word character anyway.
+const ftsString = (s: string) => `"${s.replace(/"/g, '""').replace(/\u0000/g, ' ')}"`;
+const isWordy = (c: Comparison) => c.field.type === 'text' && (c.op === 'match' || c.op === 'not_match');
 
-/** The positive form of a string comparison on `target`. */
+function invalid(c: Comparison, why: string): never {
+  throw new BadRequest(`Invalid filter at position ${c.position}: ${why}`, 'InvalidFilter');
+}
+
+/** The positive form of a string test of one value (`target`) against the comparison's term. */
 function stringMatch(target: Bool, c: Comparison): Bool {
   const v = c.value;
-  const contains = c.field.type === 'text' && (c.op === 'match' || c.op === 'not_match');
   if (v.kind === 'pattern') {
-    const body = v.segments.map(escapeLike).join('%');
-    return sql<boolean>`${target} LIKE ${contains ? `%${body}%` : body} ESCAPE '\\'`;
+    return isWordy(c)
+      ? sql<boolean>`lethe_words_like(${target}, ${JSON.stringify(v.segments)})`
+      : sql<boolean>`lethe_like(${target}, ${JSON.stringify(v.segments)})`;
   }
-  if (v.kind !== 'text') throw new BadRequest(`Invalid filter at position ${v.position}: ${c.field.name} compares text`);
+  if (v.kind !== 'text') invalid(c, `${c.field.name} compares text`);
   if (v.fuzzy !== undefined) {
-    throw new BadRequest(`Invalid filter at position ${v.position}: approximate matching (~${v.fuzzy}) is not supported by this server yet`);
+    return isWordy(c) ? sql<boolean>`lethe_words_within(${target}, ${v.text}, ${v.fuzzy})` : sql<boolean>`lethe_within(${target}, ${v.text}, ${v.fuzzy})`;
   }
-  if (contains) return sql<boolean>`${target} LIKE ${`%${escapeLike(v.text)}%`} ESCAPE '\\'`;
+  if (isWordy(c)) return sql<boolean>`${target} LIKE ${`%${escapeLike(v.text)}%`} ESCAPE '\\'`;
   if (c.op === 'match' || c.op === 'not_match') return sql<boolean>`${target} = ${v.text} COLLATE NOCASE`;
   return sql<boolean>`${target} = ${v.text}`;
 }
@@ -56,8 +100,8 @@ function stringMatch(target: Bool, c: Comparison): Bool {
 /** `::` on a timestamp means "inside the instant range the literal denotes" (a whole day for a date). */
 function orderedMatch(target: Bool, c: Comparison): Bool {
   const v = c.value;
-  const [lo, hi] = v.kind === 'timestamp' ? [v.startMs, v.endMs] : v.kind === 'number' ? [v.value, v.value] : [NaN, NaN];
-  if (Number.isNaN(lo)) throw new BadRequest(`Invalid filter at position ${c.position}: ${c.field.name} compares ${c.field.type}s`);
+  if (v.kind !== 'timestamp' && v.kind !== 'number') invalid(c, `${c.field.name} compares ${c.field.type}s`);
+  const [lo, hi] = v.kind === 'timestamp' ? [v.startMs, v.endMs] : [v.value, v.value];
   const point = v.kind === 'number';
   switch (c.op) {
     case 'lt': return sql<boolean>`${target} < ${lo}`;
@@ -72,12 +116,28 @@ function valueMatch(target: Bool, c: Comparison): Bool {
   return c.field.type === 'timestamp' || c.field.type === 'number' ? orderedMatch(target, c) : stringMatch(target, c);
 }
 
-function positive(c: Comparison): Bool {
+/**
+ * Word search through the FTS index. Porter stemming makes `order` find `orders` and `ordering`; FTS ignores
+ * punctuation, so a term that has any is also checked as a substring of the stored text.
+ */
+function textSearch(column: string, fts: string, c: Comparison): Bool {
+  const v = c.value;
+  // Wildcards, approximate terms and terms without a single word character cannot use the index.
+  if (v.kind !== 'text' || v.fuzzy !== undefined || !/[\p{L}\p{N}]/u.test(v.text)) return valueMatch(ref(column), c);
+  const indexed = sql<boolean>`logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`${fts} : ${ftsString(v.text)}`})`;
+  const wordsOnly = isWordy(c) && /^[\p{L}\p{N}\s]*$/u.test(v.text);
+  return wordsOnly ? indexed : sql<boolean>`(${indexed} AND ${stringMatch(ref(column), c)})`;
+}
+
+function positive(c: Comparison, instanceId: string): Bool {
   const id = c.field.id;
-  if (id === 'customer_id') {
-    return sql<boolean>`EXISTS (SELECT 1 FROM log_subjects s WHERE s.instance_id = logs.instance_id
-      AND s.kind = 'customer_id' AND s.seq = logs.seq AND ${valueMatch(sql`s.value`, c)})`;
+  const subject = SUBJECTS[id];
+  if (subject) {
+    return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
+      AND s.kind = ${subject} AND ${valueMatch(sql`s.value`, c)})`;
   }
+  const text = TEXTS[id];
+  if (text) return textSearch(text.column, text.fts, c);
   const collection = COLLECTIONS[id];
   if (collection) {
     const member = c.field.member ?? 'intent';
@@ -85,24 +145,31 @@ function positive(c: Comparison): Bool {
     return sql<boolean>`EXISTS (SELECT 1 FROM json_each(${sql.ref(`logs.${collection.source}`)}, ${path}) j
       WHERE ${valueMatch(sql`json_extract(j.value, ${`$.${member}`})`, c)})`;
   }
-  if (id === 'response_output_text') {
-    // v1 keeps the texts in output.text[], v2 in output.generic[].text.
-    return sql<boolean>`EXISTS (SELECT 1 FROM json_tree(logs.response, '$.output') t
-      WHERE t.type = 'text' AND (t.key = 'text' OR t.path = '$.output.text') AND ${valueMatch(sql`t.value`, c)})`;
-  }
+  if (id === 'response_output_text') return outputTextMatch(c);
   const column = COLUMNS[id];
-  if (!column) throw new BadRequest(`Invalid filter at position ${c.position}: ${c.field.name} cannot be filtered here`);
-  return valueMatch(sql.ref(column) as unknown as Bool, c);
+  if (!column) invalid(c, `${c.field.name} cannot be filtered here`);
+  return valueMatch(ref(column), c);
 }
 
-function comparison(c: Comparison): Bool {
+/** Output texts are indexed as one FTS column; exact and word-level tests look at each text in the stored JSON. */
+function outputTextMatch(c: Comparison): Bool {
+  // v1 keeps the texts in output.text[], v2 in output.generic[].text.
+  const each = sql<boolean>`EXISTS (SELECT 1 FROM json_tree(logs.response, '$.output') t
+    WHERE t.type = 'text' AND (t.key = 'text' OR t.path = '$.output.text') AND ${valueMatch(sql`t.value`, c)})`;
+  const v = c.value;
+  if (v.kind !== 'text' || v.fuzzy !== undefined || !/[\p{L}\p{N}]/u.test(v.text)) return each;
+  return sql<boolean>`(logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`output_text : ${ftsString(v.text)}`}) AND ${each})`;
+}
+
+function comparison(c: Comparison, instanceId: string): Bool {
   const negated = c.op === 'not_exact' || c.op === 'not_match';
   // IS NOT 1 rather than NOT: a row whose field is absent (NULL) does not match, so its negation must hold.
-  return negated ? sql<boolean>`((${positive(c)}) IS NOT 1)` : positive(c);
+  return negated ? sql<boolean>`((${positive(c, instanceId)}) IS NOT 1)` : positive(c, instanceId);
 }
 
-export function compileSqliteFilter(expr: FilterExpr): Bool {
-  if (expr.kind === 'cmp') return comparison(expr);
-  const parts = expr.items.map(compileSqliteFilter);
+/** `instanceId` scopes the subject index lookups, which are independent subqueries so SQLite can drive from them. */
+export function compileSqliteFilter(expr: FilterExpr, instanceId: string): Bool {
+  if (expr.kind === 'cmp') return comparison(expr, instanceId);
+  const parts = expr.items.map((e) => compileSqliteFilter(e, instanceId));
   return sql<boolean>`(${sql.join(parts, sql.raw(expr.kind === 'and' ? ' AND ' : ' OR '))})`;
 }

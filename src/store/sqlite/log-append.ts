@@ -14,9 +14,13 @@ const LOG_COLUMNS = [
 ] as const;
 
 type Primitive = string | number | null;
+const INPUT_TEXT = LOG_COLUMNS.indexOf('input_text');
+const INSTANCE_ID = LOG_COLUMNS.indexOf('instance_id');
 
 export interface EncodedWrite {
   log: Primitive[];
+  /** What the assistant said, one text per line: indexed for `response.output.text` filters. */
+  outputText: string;
   /** `[kind, value]` pairs the log is indexed under. */
   subjects: [string, string][];
   /** `[context, last_active_at, expires_at, session_id, instance_id]` when the message advanced a session. */
@@ -39,11 +43,19 @@ function logParams(l: LogRecord): Primitive[] {
   ];
 }
 
+/** v1 answers in `output.text[]`, v2 in `output.generic[].text`. */
+export function outputTextOf(log: Pick<LogRecord, 'api' | 'response'>): string {
+  const output = (log.response.output ?? {}) as { text?: unknown; generic?: { text?: unknown }[] };
+  const texts = log.api === 'v1' ? output.text : output.generic?.map((g) => g.text);
+  return Array.isArray(texts) ? texts.filter((t): t is string => typeof t === 'string').join('\n') : '';
+}
+
 export function encodeWrites(writes: MessageWrite[]): EncodedWrite[] {
   return writes.map(({ log, session }) => {
     const s = session && sessionToRow(session);
     return {
       log: logParams(log),
+      outputText: outputTextOf(log),
       subjects: logSubjects(log.customerIds, log.userId).map((x) => [x.kind, x.value]),
       session: s ? [s.context, s.last_active_at, s.expires_at, s.session_id, s.instance_id] : null,
     };
@@ -54,12 +66,14 @@ export function encodeWrites(writes: MessageWrite[]): EncodedWrite[] {
 export function createAppender(db: Database.Database): (writes: EncodedWrite[]) => void {
   const insertLog = db.prepare(`INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`);
   const insertSubject = db.prepare('INSERT OR IGNORE INTO log_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
+  const indexText = db.prepare('INSERT INTO logs_fts (rowid, input_text, output_text) VALUES (?, ?, ?)');
   // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
   const updateSession = db.prepare('UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?');
   const append = db.transaction((writes: EncodedWrite[]) => {
     for (const w of writes) {
       const seq = insertLog.run(w.log).lastInsertRowid;
-      const instanceId = w.log[1];
+      indexText.run(seq, w.log[INPUT_TEXT], w.outputText);
+      const instanceId = w.log[INSTANCE_ID];
       for (const [kind, value] of w.subjects) insertSubject.run(instanceId, kind, value, seq);
       if (w.session) updateSession.run(w.session);
     }

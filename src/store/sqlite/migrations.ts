@@ -123,6 +123,28 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX deletion_jobs_instance ON deletion_jobs (instance_id, created_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Full-text index of what users typed and what the assistant answered. Contentless: it holds the index only,
+      -- never a second copy of the text. Entries are removed with the 'delete' command and the original text (not
+      -- contentless_delete, whose tombstones leave the terms in the index), and secure-delete makes that rewrite the
+      -- index pages so no term of a deleted message survives.
+      CREATE VIRTUAL TABLE logs_fts USING fts5(
+        input_text, output_text, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      INSERT INTO logs_fts (logs_fts, rank) VALUES ('secure-delete', 1);
+      INSERT INTO logs_fts (rowid, input_text, output_text)
+        SELECT seq, input_text, CASE api
+          WHEN 'v1' THEN (SELECT group_concat(value, char(10)) FROM json_each(response, '$.output.text'))
+          ELSE (SELECT group_concat(json_extract(value, '$.text'), char(10)) FROM json_each(response, '$.output.generic'))
+        END FROM logs;
+
+      -- The logs routes are scoped to a workspace (v1) or an assistant (v2) and ordered by time.
+      CREATE INDEX logs_workspace_time ON logs (instance_id, workspace_id, request_ts, seq);
+      CREATE INDEX logs_assistant_time ON logs (instance_id, assistant_id, request_ts, seq);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

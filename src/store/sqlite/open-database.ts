@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { registerFilterFunctions } from './filter-sql.js';
 
 export interface SqliteOptions {
   /** FULL fsyncs the WAL at every commit, so an acknowledged write survives power loss, not only a crash. */
@@ -20,5 +21,6 @@ export function openSqlite(url: string, opts: SqliteOptions): Database.Database 
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
+  registerFilterFunctions(db);
   return db;
 }

@@ -5,7 +5,7 @@ import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { compileSqliteFilter } from './filter-sql.js';
-import { encodeWrites, logSubjects, type EncodedWrite } from './log-append.js';
+import { encodeWrites, logSubjects, outputTextOf, type EncodedWrite } from './log-append.js';
 
 /**
  * Ingest goes through `append` (a writer thread, or this connection for in-memory databases). Erasure runs as
@@ -14,7 +14,7 @@ import { encodeWrites, logSubjects, type EncodedWrite } from './log-append.js';
  */
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, append: (writes: EncodedWrite[]) => Promise<void>): LogRepository {
   const selectSubjectLogs = raw.prepare(
-    `SELECT l.seq, l.session_id, l.customer_ids, l.user_id FROM log_subjects s JOIN logs l ON l.seq = s.seq
+    `SELECT l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ? LIMIT ?`,
   );
   const countSubjectLogs = raw.prepare(
@@ -22,6 +22,8 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, 
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ?`,
   );
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
+  // A contentless FTS entry is removed by replaying the text it was indexed with.
+  const deleteText = raw.prepare("INSERT INTO logs_fts (logs_fts, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)");
   const deleteSubject = raw.prepare('DELETE FROM log_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq = ?');
   const deleteSession = raw.prepare('DELETE FROM sessions WHERE session_id = ? AND instance_id = ?');
   const addProgress = raw.prepare(
@@ -29,13 +31,16 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, 
      WHERE job_id = ? AND lease_owner = ? AND status = 'running'`,
   );
 
-  interface SubjectLogRow { seq: number; session_id: string | null; customer_ids: string; user_id: string | null }
+  interface SubjectLogRow {
+    seq: number; session_id: string | null; customer_ids: string; user_id: string | null; api: 'v1' | 'v2'; input_text: string; response: string;
+  }
   const deleteChunkTx = raw.transaction(
     (job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): SubjectDeletion => {
       const rows = selectSubjectLogs.all(instanceId, subject.kind, subject.value, cutoffTs, chunk) as SubjectLogRow[];
       const sessions = new Set<string>();
       for (const row of rows) {
         deleteLog.run(row.seq);
+        deleteText.run(row.seq, row.input_text, outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> }));
         for (const s of logSubjects(JSON.parse(row.customer_ids) as string[], row.user_id)) {
           deleteSubject.run(instanceId, s.kind, s.value, row.seq);
         }
@@ -54,7 +59,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, 
       let q = db.selectFrom('logs').selectAll().where('instance_id', '=', req.instanceId);
       if (req.scope.workspaceId !== undefined) q = q.where('workspace_id', '=', req.scope.workspaceId);
       if (req.scope.assistantId !== undefined) q = q.where('assistant_id', '=', req.scope.assistantId);
-      if (req.filter) q = q.where(compileSqliteFilter(req.filter));
+      if (req.filter) q = q.where(compileSqliteFilter(req.filter, req.instanceId));
       const cmp = req.descending ? '<' : '>';
       if (req.after) q = q.where(sql<boolean>`(request_ts, seq) ${sql.raw(cmp)} (${req.after.ts}, ${req.after.seq})`);
       const dir = req.descending ? 'desc' : 'asc';

@@ -18,11 +18,11 @@ function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRep
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
   const claim = raw.prepare(
     `UPDATE deletion_jobs
-     SET status = 'running', lease_owner = @owner, lease_until = @until, attempts = attempts + 1,
+     SET status = CASE status WHEN 'verifying' THEN 'verifying' ELSE 'running' END, lease_owner = @owner, lease_until = @until, attempts = attempts + 1,
          started_at = coalesce(started_at, @now)
      WHERE job_id = (
        SELECT job_id FROM deletion_jobs
-       WHERE status = 'queued' OR (status = 'running' AND lease_until < @now)
+       WHERE status = 'queued' OR (status IN ('running', 'verifying') AND lease_until < @now)
        ORDER BY created_at LIMIT 1)
      RETURNING *`,
   );
