@@ -5,8 +5,10 @@ import { parsePrivileges } from '../core/auth/api-keys.js';
 import { createServices, type Services } from '../core/services.js';
 import { setting } from '../core/validation.js';
 import { WorkspaceBodySchema } from '../core/workspaces/workspace-schema.js';
+import { queryLogs } from '../core/logs/log-queries.js';
 import { jobJson } from '../http/api/job-routes.js';
 import { keyJson } from '../http/api/key-routes.js';
+import { watsonLogJson } from '../http/watson/log-routes.js';
 import { assistantJson } from '../http/api/assistant-routes.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
@@ -116,8 +118,28 @@ function catalogCommands(program: Command): void {
     }, o.instance));
 }
 
+function logCommands(program: Command): void {
+  program.command('logs').description('list logs, filtered with the Watson filter language (one page; pass --cursor for the next)')
+    .option('--filter <filter>', 'e.g. "customer_id::abc,request.input.text:refund"')
+    .option('--workspace-id <id>', 'only this workspace (skill)')
+    .option('--assistant-id <id>', 'only this assistant')
+    .option('--sort <sort>', 'request_timestamp (default) or -request_timestamp')
+    .option('--limit <n>', 'page size, 1-1000', '100')
+    .option('--cursor <cursor>', 'next_cursor of the previous page')
+    .option(...instanceOption)
+    .action((o: { filter?: string; workspaceId?: string; assistantId?: string; sort?: string; limit: string; cursor?: string; instance?: string }) =>
+      withServices(async (s, instance) => {
+        const { page, nextCursor } = await queryLogs(s.store.logs, {
+          instanceId: instance, surface: 'any', filter: o.filter, sort: o.sort, pageLimit: Number(o.limit), cursor: o.cursor,
+          scope: { ...(o.workspaceId ? { workspaceId: o.workspaceId } : {}), ...(o.assistantId ? { assistantId: o.assistantId } : {}) },
+        });
+        print({ logs: page.logs.map(watsonLogJson), next_cursor: nextCursor ?? null });
+      }, o.instance));
+}
+
 export function registerAdminCommands(program: Command): void {
   keyCommands(program);
+  logCommands(program);
   deletionCommands(program);
   catalogCommands(program);
 }

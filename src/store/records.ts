@@ -127,8 +127,8 @@ export interface LogPageRequest {
   after: LogCursor | null;
 }
 
+/** The key of the last log of a page (see log-sequence.ts); the next page starts after it. */
 export interface LogCursor {
-  ts: number;
   seq: number;
 }
 

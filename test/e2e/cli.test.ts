@@ -61,6 +61,17 @@ describe('the lethe CLI, against the database a running server uses', () => {
     assert.ok((await cli('assistants', 'list')).some((a: { assistant_id: string }) => a.assistant_id === assistant.assistant_id));
   });
 
+  test('logs lists with the filter language and pages with a cursor', async () => {
+    const page = await cli('logs', '--filter', 'customer_id::cli-customer,request.input.text:balances', '--limit', '1');
+    assert.equal(page.logs.length, 1);
+    assert.equal(page.logs[0].request.input.text, 'what is my balance');
+    assert.ok(page.logs[0].assistant_id, 'a v2 log is shown as v2 logs are');
+    assert.equal(page.next_cursor, null);
+    const bad = await runCli(lethe.env, ['logs', '--filter', 'customer_id']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /position 11: expected an operator/);
+  });
+
   test('delete-user waits for the verified receipt; jobs shows it', async () => {
     const receipt = await cli('delete-user', '--customer-id', 'cli-customer');
     assert.equal(receipt.status, 'completed');

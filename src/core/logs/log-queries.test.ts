@@ -4,10 +4,10 @@ import { BadRequest } from '../errors.js';
 import { checkInstanceWideFilter, decodeCursor, encodeCursor, parseLogFilter } from './log-queries.js';
 
 test('cursors round-trip and refuse tampering or a changed sort', () => {
-  const c = encodeCursor({ ts: 1700000000000, seq: 42 }, true);
-  assert.deepEqual(decodeCursor(c, true), { ts: 1700000000000, seq: 42 });
+  const c = encodeCursor({ seq: 1700000000000 * 1024 + 42 }, true);
+  assert.deepEqual(decodeCursor(c, true), { seq: 1700000000000 * 1024 + 42 });
   assert.throws(() => decodeCursor(c, false), BadRequest);
-  for (const bad of ['', 'xyz', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["a",2,0]').toString('base64url')]) {
+  for (const bad of ['', 'xyz', Buffer.from('[1]').toString('base64url'), Buffer.from('["a",0]').toString('base64url')]) {
     assert.throws(() => decodeCursor(bad, false), BadRequest);
   }
 });

@@ -50,14 +50,14 @@ export function checkInstanceWideFilter(expr: FilterExpr): void {
 
 // Cursors are opaque to clients but validated here: a tampered cursor is a 400, never a query on garbage.
 export function encodeCursor(c: LogCursor, descending: boolean): string {
-  return Buffer.from(JSON.stringify([c.ts, c.seq, descending ? 1 : 0])).toString('base64url');
+  return Buffer.from(JSON.stringify([c.seq, descending ? 1 : 0])).toString('base64url');
 }
 
 export function decodeCursor(value: string, descending: boolean): LogCursor {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every(Number.isSafeInteger) && (parsed[2] === 1) === descending) {
-      return { ts: parsed[0] as number, seq: parsed[1] as number };
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every(Number.isSafeInteger) && (parsed[1] === 1) === descending) {
+      return { seq: parsed[0] as number };
     }
   } catch {
     // fall through to the error below

@@ -33,6 +33,11 @@ function v2Log(l: LogRecord) {
   };
 }
 
+/** A log in the shape of the API that produced it. */
+export function watsonLogJson(l: LogRecord) {
+  return l.api === 'v1' ? v1Log(l) : v2Log(l);
+}
+
 async function logPage(services: Services, req: FastifyRequest, q: LogsQueryT, base: Omit<LogQuery, 'instanceId' | 'filter' | 'sort' | 'pageLimit' | 'cursor'>, format: (l: LogRecord) => unknown) {
   const { page, nextCursor } = await queryLogs(services.store.logs, {
     ...base, instanceId: principalOf(req).instanceId, filter: q.filter, sort: q.sort, pageLimit: q.page_limit, cursor: q.cursor,

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
 import { BadRequest } from '../../core/errors.js';
+import { seqFloor } from '../log-sequence.js';
 
 /**
  * Compiles a parsed logs filter to a SQLite boolean expression over the `logs` table. Every value travels as a
@@ -11,7 +12,7 @@ import { BadRequest } from '../../core/errors.js';
  * How each kind of test is answered:
  * - text `:` (contains a word or a grammatical variant) and phrases: the FTS5 index (porter stemming);
  * - customer and user IDs: the subject index;
- * - times and other columns: plain comparisons, using the time indexes;
+ * - request times: ranges of the time-ordered key; other columns: plain comparisons;
  * - wildcards and approximate terms: the `lethe_*` functions below, on the rows the rest of the filter selects.
  */
 type Bool = RawBuilder<boolean>;
@@ -50,7 +51,6 @@ const COLUMNS: Partial<Record<FieldId, string>> = {
   language: 'logs.language',
   log_id: 'logs.log_id',
   top_intent: 'logs.top_intent',
-  request_timestamp: 'logs.request_ts',
   response_timestamp: 'logs.response_ts',
   entities_count: 'logs.entities_count',
 };
@@ -120,24 +120,61 @@ function valueMatch(target: Bool, c: Comparison): Bool {
  * Word search through the FTS index. Porter stemming makes `order` find `orders` and `ordering`; FTS ignores
  * punctuation, so a term that has any is also checked as a substring of the stored text.
  */
-function textSearch(column: string, fts: string, c: Comparison): Bool {
+function textSearch(column: string, fts: string, c: Comparison, ctx: Context): Bool {
   const v = c.value;
   // Wildcards, approximate terms and terms without a single word character cannot use the index.
   if (v.kind !== 'text' || v.fuzzy !== undefined || !/[\p{L}\p{N}]/u.test(v.text)) return valueMatch(ref(column), c);
-  const indexed = sql<boolean>`logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`${fts} : ${ftsString(v.text)}`})`;
+  const match = `${fts} : ${ftsString(v.text)}`;
+  // Few candidate rows (a subject's logs): probe the index for each. Otherwise list the index's matches once.
+  const indexed = ctx.fewRows
+    ? sql<boolean>`EXISTS (SELECT 1 FROM logs_fts WHERE logs_fts MATCH ${match} AND rowid = logs.seq)`
+    : sql<boolean>`logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${match})`;
   const wordsOnly = isWordy(c) && /^[\p{L}\p{N}\s]*$/u.test(v.text);
   return wordsOnly ? indexed : sql<boolean>`(${indexed} AND ${stringMatch(ref(column), c)})`;
 }
 
-function positive(c: Comparison, instanceId: string): Bool {
-  const id = c.field.id;
-  const subject = SUBJECTS[id];
-  if (subject) {
-    return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
-      AND s.kind = ${subject} AND ${valueMatch(sql`s.value`, c)})`;
+/** An exact subject is one primary-key probe per row; any other test lists the matching keys once. */
+function subjectMatch(kind: 'customer_id' | 'user_id', c: Comparison, instanceId: string): Bool {
+  const v = c.value;
+  if ((c.op === 'exact' || c.op === 'not_exact') && v.kind === 'text' && v.fuzzy === undefined) {
+    return sql<boolean>`EXISTS (SELECT 1 FROM log_subjects s WHERE s.instance_id = ${instanceId} AND s.kind = ${kind}
+      AND s.value = ${v.text} AND s.seq = logs.seq)`;
   }
+  return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
+    AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
+}
+
+/**
+ * A request-time condition is a range of the time-ordered key: on the logs' primary key, or, at the top level of a
+ * filter, on the key column of the index the page is streamed from, which then starts and stops at the range.
+ */
+function requestTimeMatch(c: Comparison, key: RawBuilder<unknown> = sql`logs.seq`): Bool {
+  const v = c.value;
+  if (v.kind !== 'timestamp') invalid(c, 'request_timestamp compares timestamps');
+  const [lo, hi] = [seqFloor(v.startMs), seqFloor(v.endMs)];
+  switch (c.op) {
+    case 'lt': return sql<boolean>`${key} < ${lo}`;
+    case 'gte': return sql<boolean>`${key} >= ${lo}`;
+    case 'gt': return sql<boolean>`${key} >= ${hi}`;
+    case 'lte': return sql<boolean>`${key} < ${hi}`;
+    default: return sql<boolean>`(${key} >= ${lo} AND ${key} < ${hi})`;
+  }
+}
+
+/** What a compiled condition may assume about the rows it is evaluated on. */
+interface Context {
+  instanceId: string;
+  /** The rows come from one subject's index entries: few enough to probe the full-text index row by row. */
+  fewRows: boolean;
+}
+
+function positive(c: Comparison, ctx: Context): Bool {
+  const id = c.field.id;
+  if (id === 'request_timestamp') return requestTimeMatch(c);
+  const subject = SUBJECTS[id];
+  if (subject) return subjectMatch(subject, c, ctx.instanceId);
   const text = TEXTS[id];
-  if (text) return textSearch(text.column, text.fts, c);
+  if (text) return textSearch(text.column, text.fts, c, ctx);
   const collection = COLLECTIONS[id];
   if (collection) {
     const member = c.field.member ?? 'intent';
@@ -161,15 +198,68 @@ function outputTextMatch(c: Comparison): Bool {
   return sql<boolean>`(logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`output_text : ${ftsString(v.text)}`}) AND ${each})`;
 }
 
-function comparison(c: Comparison, instanceId: string): Bool {
+function comparison(c: Comparison, ctx: Context): Bool {
   const negated = c.op === 'not_exact' || c.op === 'not_match';
   // IS NOT 1 rather than NOT: a row whose field is absent (NULL) does not match, so its negation must hold.
-  return negated ? sql<boolean>`((${positive(c, instanceId)}) IS NOT 1)` : positive(c, instanceId);
+  return negated ? sql<boolean>`((${positive(c, ctx)}) IS NOT 1)` : positive(c, ctx);
 }
 
-/** `instanceId` scopes the subject index lookups, which are independent subqueries so SQLite can drive from them. */
-export function compileSqliteFilter(expr: FilterExpr, instanceId: string): Bool {
-  if (expr.kind === 'cmp') return comparison(expr, instanceId);
-  const parts = expr.items.map((e) => compileSqliteFilter(e, instanceId));
+function compile(expr: FilterExpr, ctx: Context): Bool {
+  if (expr.kind === 'cmp') return comparison(expr, ctx);
+  const parts = expr.items.map((e) => compile(e, ctx));
   return sql<boolean>`(${sql.join(parts, sql.raw(expr.kind === 'and' ? ' AND ' : ' OR '))})`;
+}
+
+/** A boolean SQL condition on `logs`; `instanceId` scopes the subject index lookups. */
+export function compileSqliteFilter(expr: FilterExpr, instanceId: string): Bool {
+  return compile(expr, { instanceId, fewRows: false });
+}
+
+/**
+ * Where a page of logs is read from. Every source yields rows in key (= request time) order, so a page is the first
+ * rows of a stream rather than a sort of every match: a top-level exact subject streams from the subject index, a
+ * top-level word search from the full-text index, anything else from the logs themselves.
+ */
+export interface LogSource {
+  from: RawBuilder<unknown>;
+  /** The column of `from` holding the log key, in the order the source yields it. */
+  key: RawBuilder<unknown>;
+  where: Bool | null;
+}
+
+type Driver = Comparison & { value: { kind: 'text'; text: string } };
+
+function subjectDriver(e: FilterExpr): e is Driver {
+  return e.kind === 'cmp' && SUBJECTS[e.field.id] !== undefined && e.op === 'exact' && e.value.kind === 'text' && e.value.fuzzy === undefined;
+}
+
+function textDriver(e: FilterExpr): e is Driver {
+  return e.kind === 'cmp' && TEXTS[e.field.id] !== undefined && e.op === 'match' && e.value.kind === 'text'
+    && e.value.fuzzy === undefined && /[\p{L}\p{N}]/u.test(e.value.text) && /^[\p{L}\p{N}\s]*$/u.test(e.value.text);
+}
+
+const isRequestTime = (e: FilterExpr): e is Comparison => e.kind === 'cmp' && e.field.id === 'request_timestamp';
+
+export function planLogSource(expr: FilterExpr | null, instanceId: string): LogSource {
+  const conjuncts = expr === null ? [] : expr.kind === 'and' ? expr.items : [expr];
+  const subject = conjuncts.find(subjectDriver);
+  const driver = subject ?? conjuncts.find(textDriver);
+  const key = subject ? sql`s.seq` : driver ? sql`logs_fts.rowid` : sql`logs.seq`;
+  const ctx = { instanceId, fewRows: subject !== undefined };
+  const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, ctx)));
+  const where = (first: Bool | null) => {
+    const all = first ? [first, ...rest] : rest;
+    return all.length ? sql<boolean>`${sql.join(all, sql` AND `)}` : null;
+  };
+  if (subject) {
+    return {
+      from: sql`log_subjects s JOIN logs ON logs.seq = s.seq`, key,
+      where: where(sql<boolean>`s.instance_id = ${instanceId} AND s.kind = ${SUBJECTS[subject.field.id]} AND s.value = ${subject.value.text}`),
+    };
+  }
+  if (driver) {
+    const match = `${TEXTS[driver.field.id]!.fts} : ${ftsString((driver as Driver).value.text)}`;
+    return { from: sql`logs_fts JOIN logs ON logs.seq = logs_fts.rowid`, key, where: where(sql<boolean>`logs_fts MATCH ${match}`) };
+  }
+  return { from: sql`logs`, key, where: where(null) };
 }

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { LogRecord, MessageWrite, Subject } from '../records.js';
+import { requestTsOf } from '../log-sequence.js';
 import { sessionToRow, toBit } from '../sql/mappers.js';
+import { SeqAllocator } from './seq-allocator.js';
 
 /**
  * Appending messages, split so the SQL can run on a writer thread: `encodeWrites` turns records into flat rows of
@@ -16,6 +18,7 @@ const LOG_COLUMNS = [
 type Primitive = string | number | null;
 const INPUT_TEXT = LOG_COLUMNS.indexOf('input_text');
 const INSTANCE_ID = LOG_COLUMNS.indexOf('instance_id');
+const REQUEST_TS = LOG_COLUMNS.indexOf('request_ts');
 
 export interface EncodedWrite {
   log: Primitive[];
@@ -64,14 +67,18 @@ export function encodeWrites(writes: MessageWrite[]): EncodedWrite[] {
 
 /** Commits encoded writes in one transaction: all of them or none. */
 export function createAppender(db: Database.Database): (writes: EncodedWrite[]) => void {
-  const insertLog = db.prepare(`INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`);
+  const seqs = new SeqAllocator(db);
+  const insertLog = db.prepare(`INSERT INTO logs (seq, ${LOG_COLUMNS.join(', ')}) VALUES (?, ${LOG_COLUMNS.map(() => '?').join(', ')})`);
   const insertSubject = db.prepare('INSERT OR IGNORE INTO log_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
   const indexText = db.prepare('INSERT INTO logs_fts (rowid, input_text, output_text) VALUES (?, ?, ?)');
   // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
   const updateSession = db.prepare('UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?');
   const append = db.transaction((writes: EncodedWrite[]) => {
     for (const w of writes) {
-      const seq = insertLog.run(w.log).lastInsertRowid;
+      const seq = seqs.allocate(w.log[REQUEST_TS] as number);
+      // The stored request time is the one the key encodes (they differ only past SEQ_PER_MS messages in a millisecond).
+      w.log[REQUEST_TS] = requestTsOf(seq);
+      insertLog.run(seq, w.log);
       indexText.run(seq, w.log[INPUT_TEXT], w.outputText);
       const instanceId = w.log[INSTANCE_ID];
       for (const [kind, value] of w.subjects) insertSubject.run(instanceId, kind, value, seq);

@@ -62,6 +62,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         expires_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
 
+      -- seq is the time-ordered key of src/store/log-sequence.ts, assigned by the writer.
       CREATE TABLE logs (
         seq INTEGER PRIMARY KEY,
         log_id TEXT NOT NULL UNIQUE,
@@ -88,7 +89,19 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         request TEXT NOT NULL,
         response TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX logs_instance_time ON logs (instance_id, request_ts, seq);
+      -- Each index ends in seq (the rowid), so within one instance, workspace or assistant it runs in time order.
+      CREATE INDEX logs_instance ON logs (instance_id);
+      CREATE INDEX logs_workspace ON logs (instance_id, workspace_id);
+      CREATE INDEX logs_assistant ON logs (instance_id, assistant_id);
+
+      -- Full-text index of what users typed and what the assistant answered. Contentless: it holds the index only,
+      -- never a second copy of the text. Entries are removed with the 'delete' command and the original text (not
+      -- contentless_delete, whose tombstones leave the terms in the index), and secure-delete makes that rewrite the
+      -- index pages so no term of a deleted message survives.
+      CREATE VIRTUAL TABLE logs_fts USING fts5(
+        input_text, output_text, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      INSERT INTO logs_fts (logs_fts, rank) VALUES ('secure-delete', 1);
 
       -- Who each log is about. Deletion by subject starts here, so it never scans the logs.
       CREATE TABLE log_subjects (
@@ -121,28 +134,6 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ) STRICT;
       CREATE INDEX deletion_jobs_runnable ON deletion_jobs (status, created_at);
       CREATE INDEX deletion_jobs_instance ON deletion_jobs (instance_id, created_at);
-    `,
-  },
-  {
-    version: 2,
-    sql: `
-      -- Full-text index of what users typed and what the assistant answered. Contentless: it holds the index only,
-      -- never a second copy of the text. Entries are removed with the 'delete' command and the original text (not
-      -- contentless_delete, whose tombstones leave the terms in the index), and secure-delete makes that rewrite the
-      -- index pages so no term of a deleted message survives.
-      CREATE VIRTUAL TABLE logs_fts USING fts5(
-        input_text, output_text, content = '', tokenize = 'porter unicode61 remove_diacritics 2'
-      );
-      INSERT INTO logs_fts (logs_fts, rank) VALUES ('secure-delete', 1);
-      INSERT INTO logs_fts (rowid, input_text, output_text)
-        SELECT seq, input_text, CASE api
-          WHEN 'v1' THEN (SELECT group_concat(value, char(10)) FROM json_each(response, '$.output.text'))
-          ELSE (SELECT group_concat(json_extract(value, '$.text'), char(10)) FROM json_each(response, '$.output.generic'))
-        END FROM logs;
-
-      -- The logs routes are scoped to a workspace (v1) or an assistant (v2) and ordered by time.
-      CREATE INDEX logs_workspace_time ON logs (instance_id, workspace_id, request_ts, seq);
-      CREATE INDEX logs_assistant_time ON logs (instance_id, assistant_id, request_ts, seq);
     `,
   },
 ];

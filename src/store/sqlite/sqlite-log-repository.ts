@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { seqFloor } from '../log-sequence.js';
 import type { Subject } from '../records.js';
 import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
-import { compileSqliteFilter } from './filter-sql.js';
+import { planLogSource } from './filter-sql.js';
 import { encodeWrites, logSubjects, outputTextOf, type EncodedWrite } from './log-append.js';
 
 /**
@@ -15,11 +16,10 @@ import { encodeWrites, logSubjects, outputTextOf, type EncodedWrite } from './lo
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, append: (writes: EncodedWrite[]) => Promise<void>): LogRepository {
   const selectSubjectLogs = raw.prepare(
     `SELECT l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response FROM log_subjects s JOIN logs l ON l.seq = s.seq
-     WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ? LIMIT ?`,
+     WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
   );
   const countSubjectLogs = raw.prepare(
-    `SELECT count(*) AS n FROM log_subjects s JOIN logs l ON l.seq = s.seq
-     WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND l.request_ts < ?`,
+    'SELECT count(*) AS n FROM log_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq < ?',
   );
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
   // A contentless FTS entry is removed by replaying the text it was indexed with.
@@ -36,7 +36,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, 
   }
   const deleteChunkTx = raw.transaction(
     (job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): SubjectDeletion => {
-      const rows = selectSubjectLogs.all(instanceId, subject.kind, subject.value, cutoffTs, chunk) as SubjectLogRow[];
+      const rows = selectSubjectLogs.all(instanceId, subject.kind, subject.value, seqFloor(cutoffTs), chunk) as SubjectLogRow[];
       const sessions = new Set<string>();
       for (const row of rows) {
         deleteLog.run(row.seq);
@@ -56,23 +56,25 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, 
   return {
     appendBatch: (writes) => append(encodeWrites(writes)),
     async page(req) {
-      let q = db.selectFrom('logs').selectAll().where('instance_id', '=', req.instanceId);
-      if (req.scope.workspaceId !== undefined) q = q.where('workspace_id', '=', req.scope.workspaceId);
-      if (req.scope.assistantId !== undefined) q = q.where('assistant_id', '=', req.scope.assistantId);
-      if (req.filter) q = q.where(compileSqliteFilter(req.filter, req.instanceId));
-      const cmp = req.descending ? '<' : '>';
-      if (req.after) q = q.where(sql<boolean>`(request_ts, seq) ${sql.raw(cmp)} (${req.after.ts}, ${req.after.seq})`);
-      const dir = req.descending ? 'desc' : 'asc';
-      const rows = await q.orderBy('request_ts', dir).orderBy('seq', dir).limit(req.limit + 1).execute();
+      const source = planLogSource(req.filter, req.instanceId);
+      const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
+      if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
+      if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
+      if (source.where) conditions.push(source.where);
+      if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
+      // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
+      const { rows } = await sql<Selectable<Tables['logs']>>`SELECT logs.* FROM ${source.from}
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1}`.execute(db);
       const logs = rows.slice(0, req.limit).map(logFromRow);
       const last = logs[logs.length - 1];
-      return { logs, next: rows.length > req.limit && last ? { ts: last.requestTs, seq: last.seq } : null };
+      return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
     },
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
     },
     async countSubject(instanceId, subject, cutoffTs) {
-      const row = countSubjectLogs.get(instanceId, subject.kind, subject.value, cutoffTs) as { n: number };
+      const row = countSubjectLogs.get(instanceId, subject.kind, subject.value, seqFloor(cutoffTs)) as { n: number };
       return row.n;
     },
     async eraseResidue() {
