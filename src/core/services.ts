@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
+import { Analytics } from './analytics/analytics.js';
+import { AnalyticsIdentity } from './analytics/identity.js';
+import { deletionTargets, UserData } from './analytics/user-data.js';
 import { Assistants } from './assistants/assistants.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { DeletionRequests } from './dsr/deletion-requests.js';
 import { DeletionRunner } from './dsr/deletion-runner.js';
-import { LogWriter } from './logs/log-writer.js';
+import { IngestWriter } from './ingest/ingest-writer.js';
 import { Conversations } from './messages/conversations.js';
 import { Sessions } from './sessions/sessions.js';
 import { SubjectHasher } from './subjects/subject-hash.js';
@@ -19,9 +22,11 @@ export interface Services {
   assistants: Assistants;
   sessions: Sessions;
   conversations: Conversations;
-  writer: LogWriter;
+  writer: IngestWriter;
   deletions: DeletionRequests;
   runner: DeletionRunner;
+  analytics: Analytics;
+  userData: UserData;
 }
 
 export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs'>, log: Logger): Promise<Services> {
@@ -29,9 +34,12 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const workspaces = new Workspaces(store.workspaces);
   const assistants = new Assistants(store.assistants, store.workspaces);
   const sessions = new Sessions(store.sessions, config.sessionTimeoutSeconds * 1000);
-  const writer = new LogWriter(store.logs);
+  const writer = new IngestWriter((writes) => store.ingest(writes));
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
-  const runner = new DeletionRunner(store, writer, sessions, log, { leaseMs: config.jobLeaseMs });
+  const identity = await AnalyticsIdentity.load(store.secrets);
+  const analytics = new Analytics(writer, identity, store.settings);
+  const runner = new DeletionRunner(store, deletionTargets(identity), writer, sessions, log, { leaseMs: config.jobLeaseMs });
   const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner };
+  const userData = new UserData(store, identity, deletions);
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData };
 }

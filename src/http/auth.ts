@@ -33,9 +33,12 @@ export async function authorize(keys: ApiKeys, request: FastifyRequest, secret: 
   const privilege = request.routeOptions.config.privilege;
   const principal = secret ? await keys.authenticate(secret) : null;
   if (!principal) throw new Unauthorized();
-  const pathInstance = (request.params as { instance_id?: string } | undefined)?.instance_id;
-  if (pathInstance !== undefined && pathInstance !== principal.instanceId) {
-    throw new Forbidden(`This API key does not belong to instance ${pathInstance}`);
+  // Watson's /instances/{instance_id}/…, Coveo's /organizations/{org}/… and ?org= all name the instance; a key only
+  // reaches its own.
+  const params = request.params as { instance_id?: string; org?: string } | undefined;
+  const queryOrg = (request.query as { org?: unknown } | undefined)?.org;
+  for (const named of [params?.instance_id, params?.org, typeof queryOrg === 'string' ? queryOrg : undefined]) {
+    if (named !== undefined && named !== principal.instanceId) throw new Forbidden(`This API key does not belong to instance ${named}`);
   }
   if (privilege && !hasPrivilege(principal, privilege)) {
     throw new Forbidden(`This API key lacks the ${privilege} privilege`);

@@ -4,7 +4,13 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../core/services.js';
+import cors from '@fastify/cors';
 import { apiErrorHandler } from './api/api-errors.js';
+import { settingsRoutes } from './api/settings-routes.js';
+import { coveoErrorHandler } from './coveo/coveo-errors.js';
+import { acceptBeaconForms, coveoSecret } from './coveo/coveo-transport.js';
+import { analyticsReadRoutes } from './coveo/read-routes.js';
+import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { keyRoutes } from './api/key-routes.js';
@@ -31,14 +37,26 @@ export interface ServerOptions {
 
 type ErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 
+interface Family {
+  errorHandler: ErrorHandler;
+  routes: FastifyPluginAsync[];
+  /** Where the API key travels. */
+  secret?: (request: FastifyRequest) => string | undefined;
+  /** Authenticate after the body is parsed: Coveo's beacon carries the key inside the form body. */
+  authAfterBody?: boolean;
+  setup?: (app: FastifyInstance) => Promise<void> | void;
+}
+
 /** An API family: its routes, its error body, and authentication in front of every route that names a privilege. */
-function family(services: Services, errorHandler: ErrorHandler, routes: FastifyPluginAsync[]): FastifyPluginAsync {
+function family(services: Services, f: Family): FastifyPluginAsync {
+  const secret = f.secret ?? ((request: FastifyRequest) => secretFromHeader(request.headers.authorization));
   return async (app) => {
-    app.setErrorHandler(errorHandler);
-    app.addHook('onRequest', async (request) => {
-      if (request.routeOptions.config.privilege) await authorize(services.keys, request, secretFromHeader(request.headers.authorization));
+    app.setErrorHandler(f.errorHandler);
+    await f.setup?.(app);
+    app.addHook(f.authAfterBody ? 'preValidation' : 'onRequest', async (request) => {
+      if (request.routeOptions.config.privilege) await authorize(services.keys, request, secret(request));
     });
-    for (const r of routes) await app.register(r);
+    for (const r of f.routes) await app.register(r);
   };
 }
 
@@ -65,17 +83,32 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  const watson = family(services, watsonErrorHandler, [
-    workspaceRoutes(services), messageRoutes(services), assistantRoutes(services, opts.sessionTimeoutSeconds),
-    logRoutes(services), userDataRoutes(services),
-  ]);
+  const watson = family(services, {
+    errorHandler: watsonErrorHandler,
+    routes: [workspaceRoutes(services), messageRoutes(services), assistantRoutes(services, opts.sessionTimeoutSeconds), logRoutes(services), userDataRoutes(services)],
+  });
   await app.register(watson);
   await app.register(watson, { prefix: '/instances/:instance_id' });
-  await app.register(family(services, apiErrorHandler, [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services)]), { prefix: '/api/v1' });
+  await app.register(family(services, {
+    errorHandler: apiErrorHandler,
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services)],
+  }), { prefix: '/api/v1' });
+  await app.register(family(services, {
+    errorHandler: coveoErrorHandler,
+    routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services)],
+    secret: coveoSecret,
+    authAfterBody: true,
+    setup: async (scope) => {
+      acceptBeaconForms(scope);
+      // Browsers call the UA API cross-origin with credentials: reflect the origin rather than answer "*".
+      await scope.register(cors, { origin: true, credentials: true, methods: ['GET', 'POST', 'DELETE'], allowedHeaders: ['authorization', 'content-type'] });
+    },
+  }), { prefix: '/rest' });
 
   app.setNotFoundHandler((request, reply) => {
     const message = `Resource not found: ${request.method} ${request.url.split('?')[0]}`;
     if (request.url.startsWith('/api/')) return reply.status(404).send({ error: { code: 'not_found', message } });
+    if (request.url.startsWith('/rest/')) return reply.status(404).send({ message, type: 'NotFound' });
     return reply.status(404).send({ error: message, code: 404 });
   });
   app.setErrorHandler(watsonErrorHandler);

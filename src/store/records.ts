@@ -1,6 +1,10 @@
 /** Persistence shapes shared by the store interface and its engines. Times are epoch milliseconds. */
 
-export const PRIVILEGES = ['admin', 'message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write'] as const;
+export const PRIVILEGES = [
+  'admin', 'message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write',
+  // Coveo UA: Analytics data (write events), Impersonate (name the user of an event), Administrate, Data exports.
+  'analytics:write', 'analytics:impersonate', 'analytics:administrate', 'analytics:exports',
+] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
 
 export interface ApiKeyRecord {
@@ -54,7 +58,7 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
-export type SubjectKind = 'customer_id' | 'user_id';
+export type SubjectKind = 'customer_id' | 'user_id' | 'visitor_id';
 
 export interface Subject {
   kind: SubjectKind;
@@ -92,6 +96,37 @@ export interface MessageWrite {
   session?: SessionRecord;
 }
 
+/** A usage-analytics event (search, click, custom, view, collect, or an Event Protocol event). */
+export interface EventRecord {
+  eventId: string;
+  instanceId: string;
+  /** search, click, custom, view, collect, or the Event Protocol's meta.type (itemClick, ec.purchase, …). */
+  type: string;
+  /** Who the event is attributed to: the username, the visitor ID for anonymous visitors, or a pseudonym. */
+  userId: string | null;
+  visitorId: string | null;
+  visitId: string | null;
+  anonymous: boolean;
+  /** searchQueryUid of a search/click, lastSearchQueryUid of a custom event. */
+  searchUid: string | null;
+  originLevel1: string | null;
+  language: string | null;
+  /** Keyed hash of the sender's IP address; the address itself is never stored. */
+  ipHash: string | null;
+  receivedTs: number;
+  /** Set on events that arrived together through /searches. */
+  batchId: string | null;
+  /** The event as stored, after identity fields were resolved or masked. */
+  payload: Record<string, unknown>;
+}
+
+export interface EventWrite {
+  event: EventRecord;
+}
+
+/** What the ingest path commits: messages and analytics events share one group commit. */
+export type IngestWrite = MessageWrite | EventWrite;
+
 /** queued → running (deleting) → verifying (nothing left; subject erased; scrubbing files) → completed, or failed. */
 export type JobStatus = 'queued' | 'running' | 'verifying' | 'completed' | 'failed';
 
@@ -113,6 +148,7 @@ export interface DeletionJobRecord {
   verifiedAt: number | null;
   deletedLogs: number;
   deletedSessions: number;
+  deletedEvents: number;
   error: string | null;
   requestedBy: string | null;
 }

@@ -95,7 +95,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
             response: { output: { intents: [], entities: [{ entity: 'topic', value: 'network' }], generic: [{ response_type: 'text', text: 'Sorry' }] } } }),
           log(4, { ...text('goodbye'), instanceId: 'elsewhere', customerIds: ['alice'] }),
         );
-        await store.logs.appendBatch(logs.map((l) => ({ log: l })));
+        await store.ingest(logs.map((l) => ({ log: l })));
       });
 
       const ids = async (filter: string | null, scope = {}) => {
@@ -199,7 +199,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       test('deleting logs of a session deletes the session too', async () => {
         const session: SessionRecord = { instanceId: 'logs', sessionId: 'sess-x', assistantId: 'a', environmentId: 'a', context: {}, createdAt: 1, lastActiveAt: 1, expiresAt: Date.now() + 60_000 };
         await store.sessions.insert(session);
-        await store.logs.appendBatch([{ log: log(9, { sessionId: 'sess-x', customerIds: ['dave'] }), session: { ...session, context: { turn: 1 } } }]);
+        await store.ingest([{ log: log(9, { sessionId: 'sess-x', customerIds: ['dave'] }), session: { ...session, context: { turn: 1 } } }]);
         assert.deepEqual((await store.sessions.get('logs', 'sess-x'))?.context, { turn: 1 }, 'the session state is committed with its log');
         const job = jobRecord('logs', 'dave', Date.now() + 1);
         await store.jobs.insert(job);
@@ -222,7 +222,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
           response: { output: { intents: [{ intent: 'order', confidence: 0.6 }, { intent: 'place_order', confidence: 0.5 }], entities: [{ entity: 'beverage', value: 'water' }] } } }],
       ];
       before(async () => {
-        await store.logs.appendBatch(examples.map(([i, text, patch]) => ({
+        await store.ingest(examples.map(([i, text, patch]) => ({
           log: {
             logId: newId(), instanceId: 'ibm', api: 'v2', assistantId: 'other', environmentId: null, workspaceId: 'w', sessionId: 's',
             conversationId: `ex-${i}`, userId: null, customerIds: [], deployment: null, language: 'en', snapshot: 'draft', topIntent: null,
@@ -304,6 +304,6 @@ function jobRecord(instanceId: string, customerId: string, cutoffTs: number): De
   return {
     jobId: newId(), instanceId, subjectKind: 'customer_id', subjectValue: customerId, subjectHash: `hash-${customerId}`,
     cutoffTs, status: 'queued', attempts: 0, createdAt: cutoffTs, startedAt: null, finishedAt: null, verifiedAt: null,
-    deletedLogs: 0, deletedSessions: 0, error: null, requestedBy: null,
+    deletedLogs: 0, deletedSessions: 0, deletedEvents: 0, error: null, requestedBy: null,
   };
 }

@@ -1,5 +1,5 @@
 import type {
-  ApiKeyRecord, AssistantRecord, DeletionJobRecord, LogPage, LogPageRequest, MessageWrite, SessionRecord,
+  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
   Subject, WorkspaceRecord,
 } from './records.js';
 
@@ -16,6 +16,10 @@ export interface Store {
   readonly logs: LogRepository;
   readonly jobs: JobRepository;
   readonly secrets: SecretRepository;
+  readonly events: EventRepository;
+  readonly settings: SettingsRepository;
+  /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
+  ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,8 +71,6 @@ export interface SubjectDeletion {
 }
 
 export interface LogRepository {
-  /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
-  appendBatch(writes: MessageWrite[]): Promise<void>;
   page(req: LogPageRequest): Promise<LogPage>;
   /**
    * Deletes up to `chunk` logs of the subject received before `cutoffTs`, with every index entry and session they
@@ -91,6 +93,36 @@ export interface JobRepository {
   /** Nothing of the subject is left: record the verification time and erase the subject from the job itself. */
   markVerified(jobId: string, owner: string, at: number): Promise<void>;
   finish(jobId: string, owner: string, outcome: { status: 'completed' | 'failed'; at: number; error: string | null }): Promise<void>;
+}
+
+export interface EventQuery {
+  instanceId: string;
+  /** Events attributed to any of these subjects (an empty list: every event of the instance). */
+  subjects: Subject[];
+  fromTs?: number;
+  toTs?: number;
+  limit: number;
+  /** Key of the last event of the previous page. */
+  afterSeq?: number;
+}
+
+export interface EventRepository {
+  list(q: EventQuery): Promise<(EventRecord & { seq: number })[]>;
+  /** Number of events per type attributed to any of the subjects. */
+  countByType(instanceId: string, subjects: Subject[]): Promise<Record<string, number>>;
+  /** As LogRepository.deleteSubjectChunk, for events. */
+  deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<{ events: number; done: boolean }>;
+  countSubject(instanceId: string, subject: Subject, cutoffTs: number): Promise<number>;
+}
+
+export interface InstanceSettings {
+  /** Off: analytics events are acknowledged but not stored. */
+  analyticsEnabled: boolean;
+}
+
+export interface SettingsRepository {
+  get(instanceId: string): Promise<InstanceSettings>;
+  set(instanceId: string, settings: InstanceSettings): Promise<void>;
 }
 
 /** Per-installation secrets (HMAC keys for subject hashes); created on first use. */

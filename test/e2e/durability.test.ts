@@ -76,7 +76,7 @@ describe('durability of acknowledged messages and of deletion jobs', () => {
     const store = openSqliteStore(`sqlite:${join(dir, 'lethe.db')}`, { synchronous: 'NORMAL' });
     const base = Date.now() - 60_000;
     for (let i = 0; i < total; i += 5000) {
-      await store.logs.appendBatch(Array.from({ length: 5000 }, (_, j) => ({ log: seedLog(j % 2 ? 'big' : 'big-other', `seeded ${i + j}`, base + i + j) })));
+      await store.ingest(Array.from({ length: 5000 }, (_, j) => ({ log: seedLog(j % 2 ? 'big' : 'big-other', `seeded ${i + j}`, base + i + j) })));
     }
     await store.close();
 

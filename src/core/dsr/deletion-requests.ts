@@ -18,7 +18,7 @@ export class DeletionRequests {
     const job: DeletionJobRecord = {
       jobId: newId(), instanceId, subjectKind: subject.kind, subjectValue: subject.value,
       subjectHash: this.hasher.hash(instanceId, subject), cutoffTs: receivedAt, status: 'queued', attempts: 0,
-      createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, deletedLogs: 0, deletedSessions: 0,
+      createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0,
       error: null, requestedBy,
     };
     await this.jobs.insert(job);

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { LogWriter } from '../logs/log-writer.js';
+import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
 import type { DeletionJobRecord, Subject } from '../../store/records.js';
 import { JobLeaseLost, type Store } from '../../store/store.js';
+
+export interface DeletionTargets {
+  logs: Subject[];
+  events: Subject[];
+}
 
 export interface DeletionRunnerOptions {
   leaseMs: number;
@@ -27,7 +32,9 @@ export class DeletionRunner {
 
   constructor(
     private readonly store: Store,
-    private readonly writer: LogWriter,
+    /** What a job's subject covers: which log and event subjects it deletes (aliases such as pseudonyms included). */
+    private readonly targetsOf: (instanceId: string, subject: Subject) => DeletionTargets,
+    private readonly writer: IngestWriter,
     private readonly sessions: Sessions,
     private readonly log: Logger,
     private readonly opts: DeletionRunnerOptions,
@@ -90,18 +97,33 @@ export class DeletionRunner {
   }
 
   private async deleteAndVerify(job: DeletionJobRecord, subject: Subject): Promise<void> {
-    await this.deleteAll(job, subject);
+    const targets = this.targetsOf(job.instanceId, subject);
+    // Messages and events received before the cutoff may still be in the group-commit queue: commit them first.
+    await this.writer.drain();
+    for (const s of targets.logs) await this.untilDone(job, () => this.store.logs.deleteSubjectChunk(this.lease(job), job.instanceId, s, job.cutoffTs, this.chunk));
+    for (const s of targets.events) await this.untilDone(job, () => this.store.events.deleteSubjectChunk(this.lease(job), job.instanceId, s, job.cutoffTs, this.chunk));
     this.sessions.forgetAll();
-    const remaining = await this.store.logs.countSubject(job.instanceId, subject, job.cutoffTs);
-    if (remaining !== 0) throw new Error(`verification found ${remaining} logs still present`);
+    const remaining = await Promise.all([
+      ...targets.logs.map((s) => this.store.logs.countSubject(job.instanceId, s, job.cutoffTs)),
+      ...targets.events.map((s) => this.store.events.countSubject(job.instanceId, s, job.cutoffTs)),
+    ]);
+    const left = remaining.reduce((a, b) => a + b, 0);
+    if (left !== 0) throw new Error(`verification found ${left} records still present`);
     await this.store.jobs.markVerified(job.jobId, this.owner, Date.now());
   }
 
-  private async deleteAll(job: DeletionJobRecord, subject: Subject): Promise<void> {
-    // Messages received before the cutoff may still be in the group-commit queue: commit them first, so they are deleted too.
-    await this.writer.drain();
+  private lease(job: DeletionJobRecord) {
+    return { jobId: job.jobId, owner: this.owner };
+  }
+
+  private get chunk(): number {
+    return this.opts.chunk ?? 2000;
+  }
+
+  /** Deletes chunk after chunk, renewing the lease between them and yielding so requests keep flowing. */
+  private async untilDone(job: DeletionJobRecord, deleteChunk: () => Promise<{ done: boolean }>): Promise<void> {
     for (;;) {
-      const r = await this.store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: this.owner }, job.instanceId, subject, job.cutoffTs, this.opts.chunk ?? 2000);
+      const r = await deleteChunk();
       await this.store.jobs.renewLease(job.jobId, this.owner, Date.now() + this.opts.leaseMs);
       if (r.done) return;
       await new Promise((resolve) => setImmediate(resolve));

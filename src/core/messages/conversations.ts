@@ -1,7 +1,7 @@
 import { newId } from '../ids.js';
 import { Conflict } from '../errors.js';
 import type { Assistants } from '../assistants/assistants.js';
-import type { LogWriter } from '../logs/log-writer.js';
+import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
 import type { Workspaces } from '../workspaces/workspaces.js';
 import type { AssistantRecord, LogRecord, SessionRecord } from '../../store/records.js';
@@ -42,7 +42,7 @@ export class Conversations {
     private readonly workspaces: Workspaces,
     private readonly assistants: Assistants,
     private readonly sessions: Sessions,
-    private readonly writer: LogWriter,
+    private readonly writer: IngestWriter,
   ) {}
 
   async messageV1(meta: MessageMeta, workspaceId: string, body: V1MessageBody, nodesVisitedDetails: boolean): Promise<Record<string, unknown>> {

@@ -12,7 +12,7 @@ export function jobJson(j: DeletionJobRecord) {
   return {
     job_id: j.jobId, type: 'delete_subject', status: j.status, subject: { kind: j.subjectKind, hash: j.subjectHash },
     cutoff: iso(j.cutoffTs), created: iso(j.createdAt), started: iso(j.startedAt), completed: iso(j.finishedAt),
-    verified: iso(j.verifiedAt), attempts: j.attempts, deleted: { logs: j.deletedLogs, sessions: j.deletedSessions },
+    verified: iso(j.verifiedAt), attempts: j.attempts, deleted: { logs: j.deletedLogs, sessions: j.deletedSessions, events: j.deletedEvents },
     error: j.error,
   };
 }

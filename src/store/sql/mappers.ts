@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type {
-  ApiKeyRecord, AssistantRecord, DeletionJobRecord, JobStatus, LogRecord, Privilege, SessionRecord, SubjectKind,
+  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, JobStatus, LogRecord, Privilege, SessionRecord, SubjectKind,
   WorkspaceRecord,
 } from '../records.js';
 import type { Tables } from './tables.js';
@@ -87,6 +87,14 @@ export function logFromRow(r: Row<'logs'>): LogRecord & { seq: number } {
   };
 }
 
+export function eventFromRow(r: Row<'events'>): EventRecord & { seq: number } {
+  return {
+    seq: Number(r.seq), eventId: r.event_id, instanceId: r.instance_id, type: r.type, userId: r.user_id, visitorId: r.visitor_id,
+    visitId: r.visit_id, anonymous: r.anonymous === 1, searchUid: r.search_uid, originLevel1: r.origin_level1, language: r.language,
+    ipHash: r.ip_hash, receivedTs: Number(r.received_ts), batchId: r.batch_id, payload: JSON.parse(r.payload) as Record<string, unknown>,
+  };
+}
+
 export function jobFromRow(r: Row<'deletion_jobs'>): DeletionJobRecord {
   const num = (v: number | null) => (v === null ? null : Number(v));
   return {
@@ -94,7 +102,7 @@ export function jobFromRow(r: Row<'deletion_jobs'>): DeletionJobRecord {
     subjectValue: r.subject_value, subjectHash: r.subject_hash, cutoffTs: Number(r.cutoff_ts),
     status: r.status as JobStatus, attempts: Number(r.attempts), createdAt: Number(r.created_at),
     startedAt: num(r.started_at), finishedAt: num(r.finished_at), verifiedAt: num(r.verified_at),
-    deletedLogs: Number(r.deleted_logs), deletedSessions: Number(r.deleted_sessions), error: r.error,
+    deletedLogs: Number(r.deleted_logs), deletedSessions: Number(r.deleted_sessions), deletedEvents: Number(r.deleted_events), error: r.error,
     requestedBy: r.requested_by,
   };
 }
@@ -104,7 +112,7 @@ export function jobToRow(j: DeletionJobRecord): Row<'deletion_jobs'> {
     job_id: j.jobId, instance_id: j.instanceId, subject_kind: j.subjectKind, subject_value: j.subjectValue,
     subject_hash: j.subjectHash, cutoff_ts: j.cutoffTs, status: j.status, attempts: j.attempts, lease_owner: null,
     lease_until: null, created_at: j.createdAt, started_at: j.startedAt, finished_at: j.finishedAt,
-    verified_at: j.verifiedAt, deleted_logs: j.deletedLogs, deleted_sessions: j.deletedSessions, error: j.error,
+    verified_at: j.verifiedAt, deleted_logs: j.deletedLogs, deleted_sessions: j.deletedSessions, deleted_events: j.deletedEvents, error: j.error,
     requested_by: j.requestedBy,
   };
 }

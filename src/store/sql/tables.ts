@@ -97,8 +97,36 @@ export interface Tables {
     verified_at: number | null;
     deleted_logs: number;
     deleted_sessions: number;
+    deleted_events: number;
     error: string | null;
     requested_by: string | null;
+  };
+  events: {
+    seq: number;
+    event_id: string;
+    instance_id: string;
+    type: string;
+    user_id: string | null;
+    visitor_id: string | null;
+    visit_id: string | null;
+    anonymous: number;
+    search_uid: string | null;
+    origin_level1: string | null;
+    language: string | null;
+    ip_hash: string | null;
+    received_ts: number;
+    batch_id: string | null;
+    payload: string;
+  };
+  event_subjects: {
+    instance_id: string;
+    kind: string;
+    value: string;
+    seq: number;
+  };
+  instance_settings: {
+    instance_id: string;
+    analytics_enabled: number;
   };
   secrets: {
     name: string;

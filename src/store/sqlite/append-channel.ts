@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EncodedWrite } from './log-append.js';
+import type { EncodedWrite } from './ingest-append.js';
 import type { SqliteOptions } from './open-database.js';
 
 function startWorker(workerData: unknown): Worker {

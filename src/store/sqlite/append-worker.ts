@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAppender, type EncodedWrite } from './log-append.js';
+import { createAppender, type EncodedWrite } from './ingest-append.js';
 import { openSqlite, type SqliteOptions } from './open-database.js';
 
 /**

@@ -8,7 +8,7 @@ import type { Tables } from '../sql/tables.js';
 import { compileSqliteFilter } from './filter-sql.js';
 import { openSqlite } from './open-database.js';
 import { migrate } from './migrations.js';
-import { createAppender, encodeWrites } from './log-append.js';
+import { createAppender, encodeWrites } from './ingest-append.js';
 import type { LogRecord } from '../records.js';
 
 // Terms that would change the meaning of SQL, LIKE, JSON paths or the FTS5 query language if spliced in.

@@ -136,6 +136,46 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX deletion_jobs_instance ON deletion_jobs (instance_id, created_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Usage-analytics events, keyed like logs (src/store/log-sequence.ts) by their receive time.
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        instance_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        user_id TEXT,
+        visitor_id TEXT,
+        visit_id TEXT,
+        anonymous INTEGER NOT NULL,
+        search_uid TEXT,
+        origin_level1 TEXT,
+        language TEXT,
+        ip_hash TEXT,
+        received_ts INTEGER NOT NULL,
+        batch_id TEXT,
+        payload TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_instance ON events (instance_id);
+
+      -- Who each event is about (user ID, visitor ID): overview and deletion start here.
+      CREATE TABLE event_subjects (
+        instance_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, kind, value, seq)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE instance_settings (
+        instance_id TEXT PRIMARY KEY,
+        analytics_enabled INTEGER NOT NULL
+      ) STRICT;
+
+      ALTER TABLE deletion_jobs ADD COLUMN deleted_events INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -17,7 +17,7 @@ function insert(db: ReturnType<typeof database>, seq: number): void {
 }
 
 test('keys follow request time, and count up within a millisecond', () => {
-  const seqs = new SeqAllocator(database());
+  const seqs = new SeqAllocator(database(), 'logs');
   const ms = 1_800_000_000_000;
   const a = seqs.allocate(ms);
   const b = seqs.allocate(ms);
@@ -28,7 +28,7 @@ test('keys follow request time, and count up within a millisecond', () => {
 });
 
 test('past SEQ_PER_MS messages in one millisecond, the rest count as a millisecond later', () => {
-  const seqs = new SeqAllocator(database());
+  const seqs = new SeqAllocator(database(), 'logs');
   const ms = 1_800_000_000_000;
   let last = 0;
   for (let i = 0; i <= SEQ_PER_MS; i++) last = seqs.allocate(ms);
@@ -40,13 +40,13 @@ test('a new allocator (a restarted writer) continues after the keys already stor
   const db = database();
   const ms = 1_800_000_000_000;
   for (const seq of [seqFloor(ms), seqFloor(ms) + 1, seqFloor(ms) + 7]) insert(db, seq);
-  assert.equal(new SeqAllocator(db).allocate(ms), seqFloor(ms) + 8);
-  assert.equal(new SeqAllocator(db).allocate(ms + 1), seqFloor(ms + 1));
+  assert.equal(new SeqAllocator(db, 'logs').allocate(ms), seqFloor(ms) + 8);
+  assert.equal(new SeqAllocator(db, 'logs').allocate(ms + 1), seqFloor(ms + 1));
 });
 
 test('a millisecond no longer remembered is looked up, never reused', () => {
   const db = database();
-  const seqs = new SeqAllocator(db);
+  const seqs = new SeqAllocator(db, 'logs');
   const ms = 1_800_000_000_000;
   insert(db, seqs.allocate(ms));
   for (let i = 1; i <= 5000; i++) seqs.allocate(ms + i);

@@ -12,8 +12,8 @@ export class SeqAllocator {
   private readonly nextFree = new Map<number, number>();
   private readonly highestIn: Database.Statement<[number, number], { seq: number | null }>;
 
-  constructor(db: Database.Database) {
-    this.highestIn = db.prepare('SELECT max(seq) AS seq FROM logs WHERE seq >= ? AND seq < ?');
+  constructor(db: Database.Database, table: 'logs' | 'events') {
+    this.highestIn = db.prepare(`SELECT max(seq) AS seq FROM ${table} WHERE seq >= ? AND seq < ?`);
   }
 
   allocate(receivedMs: number): number {

@@ -6,14 +6,13 @@ import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
-import { encodeWrites, logSubjects, outputTextOf, type EncodedWrite } from './log-append.js';
+import { logSubjects, outputTextOf } from './ingest-append.js';
 
 /**
- * Ingest goes through `append` (a writer thread, or this connection for in-memory databases). Erasure runs as
- * prepared statements in synchronous better-sqlite3 transactions, which cannot interleave with any other statement
- * on the shared connection.
+ * Reading and erasing logs (appending is Store.ingest). Erasure runs as prepared statements in synchronous
+ * better-sqlite3 transactions, which cannot interleave with any other statement on the shared connection.
  */
-export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, append: (writes: EncodedWrite[]) => Promise<void>): LogRepository {
+export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
   const selectSubjectLogs = raw.prepare(
     `SELECT l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
@@ -54,7 +53,6 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>, 
   );
 
   return {
-    appendBatch: (writes) => append(encodeWrites(writes)),
     async page(req) {
       const source = planLogSource(req.filter, req.instanceId);
       const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];

@@ -12,7 +12,9 @@ import { migrate } from './migrations.js';
 import { openSqlite, type SqliteOptions } from './open-database.js';
 import { sqliteLogRepository } from './sqlite-log-repository.js';
 import { AppendChannel } from './append-channel.js';
-import { createAppender, type EncodedWrite } from './log-append.js';
+import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append.js';
+import { sqliteEventRepository } from './sqlite-event-repository.js';
+import { sqlSettingsRepository } from '../sql/settings-repository.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -56,7 +58,10 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     workspaces: sqlWorkspaceRepository(db),
     assistants: sqlAssistantRepository(db),
     sessions: sqlSessionRepository(db),
-    logs: sqliteLogRepository(raw, db, append),
+    logs: sqliteLogRepository(raw, db),
+    events: sqliteEventRepository(raw, db),
+    settings: sqlSettingsRepository(db),
+    ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
     async close() {

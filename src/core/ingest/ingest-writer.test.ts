@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MessageWrite } from '../../store/records.js';
-import type { LogRepository } from '../../store/store.js';
-import { LogWriter } from './log-writer.js';
+import type { IngestWrite, MessageWrite } from '../../store/records.js';
+import { IngestWriter } from './ingest-writer.js';
 
-function fakeRepo(behaviour: (batch: MessageWrite[]) => Promise<void>) {
+function fakeRepo(behaviour: (batch: IngestWrite[]) => Promise<void>) {
   const batches: MessageWrite[][] = [];
-  const repo = { appendBatch: async (b: MessageWrite[]) => { batches.push(b); await behaviour(b); } } as unknown as LogRepository;
+  const repo = async (b: IngestWrite[]) => { batches.push(b as MessageWrite[]); await behaviour(b); };
   return { repo, batches };
 }
 
@@ -16,7 +15,7 @@ test('writes arriving together share one commit, and each resolves only after it
   let release!: () => void;
   const gate = new Promise<void>((resolve) => { release = resolve; });
   const { repo, batches } = fakeRepo(() => gate);
-  const writer = new LogWriter(repo);
+  const writer = new IngestWriter(repo);
   let acknowledged = 0;
   const pending = [1, 2, 3].map((n) => writer.write(write(n)).then(() => { acknowledged++; }));
   await new Promise((resolve) => setImmediate(resolve));
@@ -31,7 +30,7 @@ test('writes arriving together share one commit, and each resolves only after it
 test('a failed commit rejects every write of its batch, and later writes still go through', async () => {
   let fail = true;
   const { repo } = fakeRepo(async () => { if (fail) throw new Error('disk full'); });
-  const writer = new LogWriter(repo);
+  const writer = new IngestWriter(repo);
   const results = await Promise.allSettled([writer.write(write(1)), writer.write(write(2))]);
   assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
   fail = false;
@@ -40,7 +39,7 @@ test('a failed commit rejects every write of its batch, and later writes still g
 
 test('drain waits for queued writes', async () => {
   const { repo, batches } = fakeRepo(() => new Promise((resolve) => setTimeout(resolve, 20)));
-  const writer = new LogWriter(repo, 2);
+  const writer = new IngestWriter(repo, 2);
   for (let n = 0; n < 5; n++) void writer.write(write(n));
   await writer.drain();
   assert.deepEqual(batches.map((b) => b.length), [2, 2, 1], 'batches respect the size cap');

@@ -1,30 +1,30 @@
-import type { MessageWrite } from '../../store/records.js';
-import type { LogRepository } from '../../store/store.js';
+import type { IngestWrite } from '../../store/records.js';
 
 interface Pending {
-  write: MessageWrite;
+  write: IngestWrite;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 /**
- * Group commit. Every message waits for its own log row to be committed before it is acknowledged, but the writes
+ * Group commit. Every message and event waits for its own row to be committed before it is acknowledged, but the writes
  * that arrive while commits are in flight (or within the same event-loop turn) share the next transaction, so the
  * cost of a durable commit is paid once per batch rather than once per message. Two batches may be in flight so the
  * store's writer never idles while a finished batch's acknowledgement travels back.
  */
-export class LogWriter {
+export class IngestWriter {
   private queue: Pending[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private scheduled = false;
 
   constructor(
-    private readonly repo: LogRepository,
+    /** Commits one batch in one transaction (Store.ingest). */
+    private readonly commit: (writes: IngestWrite[]) => Promise<void>,
     private readonly maxBatch = 2000,
     private readonly maxInFlight = 2,
   ) {}
 
-  write(write: MessageWrite): Promise<void> {
+  write(write: IngestWrite): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
       this.schedule();
@@ -55,7 +55,7 @@ export class LogWriter {
 
   private async flush(batch: Pending[]): Promise<void> {
     try {
-      await this.repo.appendBatch(batch.map((p) => p.write));
+      await this.commit(batch.map((p) => p.write));
       for (const p of batch) p.resolve();
     } catch (err) {
       for (const p of batch) p.reject(err);

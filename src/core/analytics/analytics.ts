@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
+import type { IngestWriter } from '../ingest/ingest-writer.js';
+import type { EventRecord } from '../../store/records.js';
+import type { InstanceSettings, SettingsRepository } from '../../store/store.js';
+import type { EventType } from './event-schemas.js';
+import { resolveUser, resolveVisitorId, type AnalyticsIdentity, type VisitorHints } from './identity.js';
+import { storablePayload } from './normalize.js';
+import { Visits } from './visits.js';
+
+/** Facts about an event request that come from the transport, not the body. */
+export interface EventContext {
+  instanceId: string;
+  canImpersonate: boolean;
+  visitor: Omit<VisitorHints, 'clientId'>;
+  ip: string | undefined;
+  /** `DNT: 1` or `Sec-GPC: 1`: the sender asked not to be tracked. */
+  doNotTrack: boolean;
+  receivedAt: number;
+}
+
+export interface EventReceipt {
+  visitId: string;
+  visitorId: string;
+  clientId: string;
+  searchEventUid?: string;
+}
+
+const SETTINGS_TTL_MS = 5000;
+
+/**
+ * Usage-analytics ingestion: resolves who an event is about, masks what `anonymous` asks to mask, and commits the
+ * event (through the shared group commit) before acknowledging it. Events are not stored at all when the sender
+ * asks not to be tracked or the instance has collection switched off; the reply has the same shape either way, so
+ * clients behave the same.
+ */
+export class Analytics {
+  private readonly visits = new Visits();
+  private readonly settings = new Map<string, { value: InstanceSettings; until: number }>();
+
+  constructor(
+    private readonly writer: IngestWriter,
+    private readonly identity: AnalyticsIdentity,
+    private readonly settingsRepo: SettingsRepository,
+  ) {}
+
+  async record(ctx: EventContext, type: EventType | string, body: Record<string, unknown>, batchId: string | null = null): Promise<EventReceipt> {
+    const clientId = typeof body.clientId === 'string' ? body.clientId : undefined;
+    const visitorId = resolveVisitorId({ ...ctx.visitor, clientId });
+    const receipt: EventReceipt = { visitId: this.visits.visitOf(ctx.instanceId, visitorId, ctx.receivedAt), visitorId, clientId: visitorId };
+    if (type === 'search') receipt.searchEventUid = randomUUID();
+    if (!(await this.collecting(ctx))) return receipt;
+
+    const user = resolveUser(this.identity, ctx.instanceId, {
+      username: typeof body.username === 'string' ? body.username : undefined,
+      anonymous: body.anonymous === true, canImpersonate: ctx.canImpersonate, visitorId,
+    });
+    const event: EventRecord = {
+      eventId: receipt.searchEventUid ?? newId(), instanceId: ctx.instanceId, type, userId: user.userId, visitorId,
+      visitId: receipt.visitId, anonymous: body.anonymous === true, searchUid: searchUidOf(body),
+      originLevel1: typeof body.originLevel1 === 'string' ? body.originLevel1 : null,
+      language: typeof body.language === 'string' ? body.language : null,
+      ipHash: ctx.ip ? this.identity.ipHash(ctx.instanceId, ctx.ip) : null, receivedTs: ctx.receivedAt, batchId,
+      payload: storablePayload(body, user.username),
+    };
+    await this.writer.write({ event });
+    return receipt;
+  }
+
+  /** `GET …/analytics/visit`: the visit the next event of this visitor would belong to, recording nothing. */
+  async visit(ctx: EventContext): Promise<EventReceipt> {
+    const visitorId = resolveVisitorId(ctx.visitor);
+    return { visitId: this.visits.visitOf(ctx.instanceId, visitorId, ctx.receivedAt), visitorId, clientId: visitorId };
+  }
+
+  /** `/searches`: every item shares one receive time and a batch ID, as Coveo documents. */
+  async recordSearches(ctx: EventContext, bodies: Record<string, unknown>[]): Promise<EventReceipt[]> {
+    const batchId = newId();
+    return Promise.all(bodies.map((b) => this.record(ctx, 'search', b, batchId)));
+  }
+
+  async settingsOf(instanceId: string): Promise<InstanceSettings> {
+    const cached = this.settings.get(instanceId);
+    if (cached && cached.until > Date.now()) return cached.value;
+    const value = await this.settingsRepo.get(instanceId);
+    this.settings.set(instanceId, { value, until: Date.now() + SETTINGS_TTL_MS });
+    return value;
+  }
+
+  async updateSettings(instanceId: string, value: InstanceSettings): Promise<void> {
+    await this.settingsRepo.set(instanceId, value);
+    this.settings.delete(instanceId);
+  }
+
+  private async collecting(ctx: EventContext): Promise<boolean> {
+    return !ctx.doNotTrack && (await this.settingsOf(ctx.instanceId)).analyticsEnabled;
+  }
+}
+
+function searchUidOf(body: Record<string, unknown>): string | null {
+  const uid = body.searchQueryUid ?? body.lastSearchQueryUid ?? body.searchUid;
+  // Coveo truncates searchQueryUid to 36 characters.
+  return typeof uid === 'string' ? uid.slice(0, 36) : null;
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { BadRequest } from '../../core/errors.js';
+import type { EventContext } from '../../core/analytics/analytics.js';
+import { hasPrivilege } from '../../core/auth/api-keys.js';
+import { principalOf } from '../auth.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** `access_token` sent in a form body (the beacon form of collect events). */
+    formToken?: string;
+  }
+}
+
+/**
+ * The token of a Coveo request: `Authorization: Bearer`, or the `access_token` query parameter or form field that
+ * the browser beacon uses (it cannot set headers).
+ */
+export function coveoSecret(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const bearer = header && /^bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+  const query = (request.query as { access_token?: unknown } | undefined)?.access_token;
+  return bearer || (typeof query === 'string' && query ? query : undefined) || request.formToken;
+}
+
+/**
+ * `navigator.sendBeacon` posts `clickEvent=<json>` (or `collectEvent=` with `access_token=`) as a form. The form is
+ * turned into the event body here, so the route validates it like a JSON body.
+ */
+export function acceptBeaconForms(app: FastifyInstance): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    const form = new URLSearchParams(body as string);
+    const token = form.get('access_token');
+    if (token) request.formToken = token;
+    const field = [...form.keys()].find((k) => k.endsWith('Event'));
+    if (!field) return done(new BadRequest('A form body needs a <type>Event field holding the event JSON', 'MissingParameter'));
+    try {
+      done(null, JSON.parse(form.get(field)!));
+    } catch {
+      done(new BadRequest(`Unable to parse the provided JSON in ${field}`, 'InvalidJson'));
+    }
+  });
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+interface VisitorQuery { visitor?: string; visitorId?: string; prioritizeVisitorParameter?: boolean }
+
+/** Everything an event's attribution depends on that is not in its body. */
+export function eventContext(request: FastifyRequest): EventContext {
+  const principal = principalOf(request);
+  const q = (request.query ?? {}) as VisitorQuery;
+  const dnt = request.headers.dnt === '1' || request.headers['sec-gpc'] === '1';
+  return {
+    instanceId: principal.instanceId,
+    canImpersonate: hasPrivilege(principal, 'analytics:impersonate'),
+    visitor: { param: q.visitor ?? q.visitorId, cookie: cookie(request.headers.cookie, 'visitor'), prioritizeParam: q.prioritizeVisitorParameter },
+    ip: request.ip,
+    doNotTrack: dnt,
+    receivedAt: request.receivedAt,
+  };
+}

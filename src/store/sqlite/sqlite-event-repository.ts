@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Subject } from '../records.js';
+import { seqFloor } from '../log-sequence.js';
+import { eventFromRow } from '../sql/mappers.js';
+import type { Tables } from '../sql/tables.js';
+import { JobLeaseLost, type EventRepository } from '../store.js';
+import { eventSubjects } from './ingest-append.js';
+
+/** Events are read by subject (overview, exports) and erased like logs: chunked, counted on the job, lease-checked. */
+export function sqliteEventRepository(raw: Database.Database, db: Kysely<Tables>): EventRepository {
+  const selectSubjectEvents = raw.prepare(
+    `SELECT e.seq, e.user_id, e.visitor_id FROM event_subjects s JOIN events e ON e.seq = s.seq
+     WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
+  );
+  const countSubjectEvents = raw.prepare('SELECT count(*) AS n FROM event_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq < ?');
+  const deleteEvent = raw.prepare('DELETE FROM events WHERE seq = ?');
+  const deleteSubject = raw.prepare('DELETE FROM event_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq = ?');
+  const addProgress = raw.prepare(
+    `UPDATE deletion_jobs SET deleted_events = deleted_events + ? WHERE job_id = ? AND lease_owner = ? AND status = 'running'`,
+  );
+  const deleteChunkTx = raw.transaction((job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number) => {
+    const rows = selectSubjectEvents.all(instanceId, subject.kind, subject.value, seqFloor(cutoffTs), chunk) as
+      { seq: number; user_id: string | null; visitor_id: string | null }[];
+    for (const row of rows) {
+      deleteEvent.run(row.seq);
+      for (const s of eventSubjects({ userId: row.user_id, visitorId: row.visitor_id })) deleteSubject.run(instanceId, s.kind, s.value, row.seq);
+    }
+    if (addProgress.run(rows.length, job.jobId, job.owner).changes !== 1) throw new JobLeaseLost(job.jobId);
+    return { events: rows.length, done: rows.length < chunk };
+  });
+
+  /** Keys of the events attributed to any of the subjects, as a subquery. */
+  const subjectKeys = (instanceId: string, subjects: Subject[]) => sql`SELECT seq FROM event_subjects WHERE instance_id = ${instanceId}
+    AND (${sql.join(subjects.map((s) => sql`(kind = ${s.kind} AND value = ${s.value})`), sql` OR `)})`;
+
+  return {
+    async list(q) {
+      const conditions = [sql<boolean>`e.instance_id = ${q.instanceId}`];
+      if (q.subjects.length) conditions.push(sql<boolean>`e.seq IN (${subjectKeys(q.instanceId, q.subjects)})`);
+      if (q.fromTs !== undefined) conditions.push(sql<boolean>`e.seq >= ${seqFloor(q.fromTs)}`);
+      if (q.toTs !== undefined) conditions.push(sql<boolean>`e.seq < ${seqFloor(q.toTs)}`);
+      if (q.afterSeq !== undefined) conditions.push(sql<boolean>`e.seq > ${q.afterSeq}`);
+      const { rows } = await sql<Selectable<Tables['events']>>`SELECT e.* FROM events e WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY e.seq LIMIT ${q.limit}`.execute(db);
+      return rows.map(eventFromRow);
+    },
+    async countByType(instanceId, subjects) {
+      if (!subjects.length) return {};
+      const { rows } = await sql<{ type: string; n: number }>`SELECT type, count(*) AS n FROM events
+        WHERE instance_id = ${instanceId} AND seq IN (${subjectKeys(instanceId, subjects)}) GROUP BY type`.execute(db);
+      return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+    },
+    async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
+      return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
+    },
+    async countSubject(instanceId, subject, cutoffTs) {
+      return (countSubjectEvents.get(instanceId, subject.kind, subject.value, seqFloor(cutoffTs)) as { n: number }).n;
+    },
+  };
+}
