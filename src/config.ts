@@ -11,6 +11,7 @@ export interface Config {
   sessionTimeoutSeconds: number;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   jobLeaseMs: number;
+  exportTtlHours: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +25,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTimeoutSeconds: setting.positiveInt(env.LETHE_SESSION_TIMEOUT_SECONDS ?? '300', 'LETHE_SESSION_TIMEOUT_SECONDS'),
     sqliteSynchronous: setting.oneOf(env.LETHE_SQLITE_SYNCHRONOUS ?? 'FULL', ['FULL', 'NORMAL'] as const, 'LETHE_SQLITE_SYNCHRONOUS'),
     jobLeaseMs: setting.positiveInt(env.LETHE_JOB_LEASE_MS ?? '15000', 'LETHE_JOB_LEASE_MS'),
+    exportTtlHours: setting.positiveInt(env.LETHE_EXPORT_TTL_HOURS ?? '24', 'LETHE_EXPORT_TTL_HOURS'),
   };
 }

@@ -4,7 +4,7 @@ import { buildServer } from '../http/server.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
 
-const SESSION_PURGE_MS = 60_000;
+const MAINTENANCE_MS = 60_000;
 
 /** Starts the server; resolves with a function that shuts it down cleanly (used by signals and tests). */
 export async function serve(config: Config): Promise<{ url: string; close: () => Promise<void> }> {
@@ -18,9 +18,13 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   }
   const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds });
   services.runner.start();
-  const purge = setInterval(() => {
+  // Expired sessions and exports are erased, and exports interrupted by a restart are finished.
+  const maintain = () => {
     services.sessions.purgeExpired().catch((err: Error) => log.error({ err: err.message }, 'session purge failed'));
-  }, SESSION_PURGE_MS);
+    services.exports.maintain().catch((err: Error) => log.error({ err: err.message }, 'export maintenance failed'));
+  };
+  maintain();
+  const purge = setInterval(maintain, MAINTENANCE_MS);
   purge.unref();
   const url = await app.listen({ port: config.port, host: config.host });
   log.info({ url, engine: store.engine }, 'lethe listening');

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import { Analytics } from './analytics/analytics.js';
 import { AnalyticsIdentity } from './analytics/identity.js';
+import { Exports } from './analytics/exports.js';
 import { deletionTargets, UserData } from './analytics/user-data.js';
 import { Assistants } from './assistants/assistants.js';
 import { ApiKeys } from './auth/api-keys.js';
@@ -27,9 +28,10 @@ export interface Services {
   runner: DeletionRunner;
   analytics: Analytics;
   userData: UserData;
+  exports: Exports;
 }
 
-export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs'>, log: Logger): Promise<Services> {
+export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
   const keys = new ApiKeys(store.keys);
   const workspaces = new Workspaces(store.workspaces);
   const assistants = new Assistants(store.assistants, store.workspaces);
@@ -41,5 +43,6 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const runner = new DeletionRunner(store, deletionTargets(identity), writer, sessions, log, { leaseMs: config.jobLeaseMs });
   const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
   const userData = new UserData(store, identity, deletions);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData };
+  const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000);
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports };
 }

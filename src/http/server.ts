@@ -7,6 +7,8 @@ import type { Services } from '../core/services.js';
 import cors from '@fastify/cors';
 import { apiErrorHandler } from './api/api-errors.js';
 import { settingsRoutes } from './api/settings-routes.js';
+import { exportShareRoutes, sharedExportRoute } from './api/export-share-routes.js';
+import { exportRoutes } from './coveo/export-routes.js';
 import { coveoErrorHandler } from './coveo/coveo-errors.js';
 import { acceptBeaconForms, coveoSecret } from './coveo/coveo-transport.js';
 import { analyticsReadRoutes } from './coveo/read-routes.js';
@@ -91,11 +93,11 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
-    routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services)],
+    routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services)],
     secret: coveoSecret,
     authAfterBody: true,
     setup: async (scope) => {
@@ -104,6 +106,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
       await scope.register(cors, { origin: true, credentials: true, methods: ['GET', 'POST', 'DELETE'], allowedHeaders: ['authorization', 'content-type'] });
     },
   }), { prefix: '/rest' });
+
+  await app.register(family(services, { errorHandler: apiErrorHandler, routes: [sharedExportRoute(services)] }));
 
   app.setNotFoundHandler((request, reply) => {
     const message = `Resource not found: ${request.method} ${request.url.split('?')[0]}`;

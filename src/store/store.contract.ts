@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../core/ids.js';
 import { parseFilter } from '../filter/index.js';
-import type { DeletionJobRecord, LogRecord, SessionRecord } from './records.js';
+import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, SessionRecord } from './records.js';
 import { JobLeaseLost, type Store } from './store.js';
 
 /**
@@ -289,6 +289,78 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(done?.verifiedAt, now + 1800);
       assert.equal(done?.subjectHash, job.subjectHash);
       assert.deepEqual((await store.jobs.list('jobs', 10)).map((j) => j.jobId), [job.jobId]);
+    });
+
+    describe('events, settings and exports', () => {
+      const event = (i: number, userId: string, type = 'search'): EventRecord => ({
+        eventId: newId(), instanceId: 'ua', type, userId, visitorId: `v-${userId}`, visitId: 'visit', anonymous: false,
+        searchUid: null, originLevel1: null, language: 'en', ipHash: null, receivedTs: 1_800_000_000_000 + i * 1000, batchId: null,
+        payload: { queryText: `q${i}` },
+      });
+      before(async () => {
+        await store.ingest([event(0, 'ann'), event(1, 'ann', 'click'), event(2, 'ben'), event(3, 'ann', 'custom')].map((e) => ({ event: e })));
+      });
+
+      test('events are listed by subject, time range and key, and counted by type', async () => {
+        const ann = [{ kind: 'user_id' as const, value: 'ann' }];
+        assert.deepEqual((await store.events.list({ instanceId: 'ua', subjects: ann, limit: 10 })).map((e) => e.payload.queryText), ['q0', 'q1', 'q3']);
+        assert.deepEqual((await store.events.list({ instanceId: 'ua', subjects: [{ kind: 'visitor_id', value: 'v-ben' }], limit: 10 })).length, 1);
+        const window = await store.events.list({ instanceId: 'ua', subjects: [], fromTs: 1_800_000_001_000, toTs: 1_800_000_003_000, limit: 10 });
+        assert.deepEqual(window.map((e) => e.payload.queryText), ['q1', 'q2']);
+        const first = await store.events.list({ instanceId: 'ua', subjects: [], limit: 1 });
+        assert.deepEqual((await store.events.list({ instanceId: 'ua', subjects: [], limit: 10, afterSeq: first[0]!.seq })).length, 3);
+        assert.deepEqual(await store.events.countByType('ua', ann), { search: 1, click: 1, custom: 1 });
+        assert.deepEqual(await store.events.list({ instanceId: 'elsewhere', subjects: ann, limit: 10 }), []);
+      });
+
+      test('event deletion is chunked, counted on the job and lease-checked', async () => {
+        const job = jobRecord('ua', 'ann', 1_900_000_000_000);
+        await store.jobs.insert(job);
+        assert.equal((await store.jobs.claim('w-events', Date.now(), 60_000))?.jobId, job.jobId);
+        await assert.rejects(store.events.deleteSubjectChunk({ jobId: job.jobId, owner: 'nobody' }, 'ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs, 10), JobLeaseLost);
+        assert.deepEqual(await store.events.deleteSubjectChunk({ jobId: job.jobId, owner: 'w-events' }, 'ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs, 2), { events: 2, done: false });
+        assert.deepEqual(await store.events.deleteSubjectChunk({ jobId: job.jobId, owner: 'w-events' }, 'ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs, 2), { events: 1, done: true });
+        assert.equal(await store.events.countSubject('ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs), 0);
+        assert.equal(await store.events.countSubject('ua', { kind: 'visitor_id', value: 'v-ann' }, job.cutoffTs), 0, 'every subject entry of the event goes');
+        assert.equal((await store.jobs.get(job.jobId))?.deletedEvents, 3);
+        assert.equal(await store.events.countSubject('ua', { kind: 'user_id', value: 'ben' }, job.cutoffTs), 1);
+      });
+
+      test('settings default to collecting and are per instance', async () => {
+        assert.deepEqual(await store.settings.get('ua'), { analyticsEnabled: true });
+        await store.settings.set('ua', { analyticsEnabled: false });
+        assert.deepEqual(await store.settings.get('ua'), { analyticsEnabled: false });
+        assert.deepEqual(await store.settings.get('other'), { analyticsEnabled: true });
+        await store.settings.set('ua', { analyticsEnabled: true });
+        assert.deepEqual(await store.settings.get('ua'), { analyticsEnabled: true });
+      });
+
+      test('exports: completed with their subjects, shared by hash, erased on expiry or for a subject', async () => {
+        const record = (id: string, expiresAt: number): ExportRecord => ({
+          exportId: id, instanceId: 'ua', status: 'PENDING', author: 'k', description: '', createdAt: 1, finishedAt: null, expiresAt,
+          request: { fromTs: 0, toTs: 1, filters: { f: [], fs: [], fc: [] }, tables: ['ALL_EVENTS'], format: 'CSV' }, size: 0,
+          shareHash: null, sharedAt: null, error: null,
+        });
+        await store.exports.insert(record('x1', 10_000));
+        await store.exports.insert(record('x2', 1_000));
+        assert.deepEqual((await store.exports.pending()).map((e) => e.exportId).sort(), ['x1', 'x2']);
+        await store.exports.complete('x1', Buffer.from('a,b'), [{ kind: 'user_id', value: 'ben' }], 5);
+        await store.exports.complete('x2', Buffer.from('c'), [], 5);
+        assert.equal((await store.exports.get('ua', 'x1'))?.status, 'AVAILABLE');
+        assert.equal((await store.exports.get('ua', 'x1'))?.size, 3);
+        assert.equal((await store.exports.content('ua', 'x1'))?.toString(), 'a,b');
+        assert.equal(await store.exports.content('other', 'x1'), undefined);
+        assert.equal(await store.exports.share('ua', 'x1', 'hash-1', 6), true);
+        assert.equal((await store.exports.findShared('hash-1', 7))?.content.toString(), 'a,b');
+        assert.equal(await store.exports.findShared('hash-1', 20_000), undefined, 'a link dies with its export');
+        assert.equal(await store.exports.expire(5_000), 1);
+        assert.equal((await store.exports.get('ua', 'x2'))?.status, 'EXPIRED');
+        assert.equal(await store.exports.content('ua', 'x2'), undefined);
+        assert.equal(await store.exports.eraseForSubject('ua', { kind: 'user_id', value: 'ben' }), 1);
+        assert.equal(await store.exports.findShared('hash-1', 7), undefined);
+        assert.equal(await store.exports.delete('ua', 'x1'), true);
+        assert.equal(await store.exports.get('ua', 'x1'), undefined);
+      });
     });
 
     test('secrets: created once, then stable', async () => {

@@ -1,5 +1,5 @@
 import type {
-  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
+  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
   Subject, WorkspaceRecord,
 } from './records.js';
 
@@ -18,6 +18,7 @@ export interface Store {
   readonly secrets: SecretRepository;
   readonly events: EventRepository;
   readonly settings: SettingsRepository;
+  readonly exports: ExportRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -113,6 +114,25 @@ export interface EventRepository {
   /** As LogRepository.deleteSubjectChunk, for events. */
   deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<{ events: number; done: boolean }>;
   countSubject(instanceId: string, subject: Subject, cutoffTs: number): Promise<number>;
+}
+
+export interface ExportRepository {
+  insert(e: ExportRecord): Promise<void>;
+  get(instanceId: string, exportId: string): Promise<ExportRecord | undefined>;
+  list(instanceId: string): Promise<ExportRecord[]>;
+  /** Exports still PENDING (to resume after a restart). */
+  pending(): Promise<ExportRecord[]>;
+  /** Stores the finished file and the subjects whose events it holds, in one transaction. */
+  complete(exportId: string, content: Buffer, subjects: Subject[], at: number): Promise<void>;
+  fail(exportId: string, error: string, at: number): Promise<void>;
+  content(instanceId: string, exportId: string): Promise<Buffer | undefined>;
+  share(instanceId: string, exportId: string, shareHash: string, at: number): Promise<boolean>;
+  findShared(shareHash: string, now: number): Promise<{ record: ExportRecord; content: Buffer } | undefined>;
+  /** Erases the file (and its subject links) of exports past their expiry; returns how many. */
+  expire(now: number): Promise<number>;
+  /** Erases every export holding events of the subject; returns how many. */
+  eraseForSubject(instanceId: string, subject: Subject): Promise<number>;
+  delete(instanceId: string, exportId: string): Promise<boolean>;
 }
 
 export interface InstanceSettings {

@@ -102,6 +102,8 @@ export class DeletionRunner {
     await this.writer.drain();
     for (const s of targets.logs) await this.untilDone(job, () => this.store.logs.deleteSubjectChunk(this.lease(job), job.instanceId, s, job.cutoffTs, this.chunk));
     for (const s of targets.events) await this.untilDone(job, () => this.store.events.deleteSubjectChunk(this.lease(job), job.instanceId, s, job.cutoffTs, this.chunk));
+    // An export holding the subject's events is erased whole: a file handed over must not outlive the data in it.
+    for (const s of targets.events) await this.store.exports.eraseForSubject(job.instanceId, s);
     this.sessions.forgetAll();
     const remaining = await Promise.all([
       ...targets.logs.map((s) => this.store.logs.countSubject(job.instanceId, s, job.cutoffTs)),

@@ -124,6 +124,28 @@ export interface Tables {
     value: string;
     seq: number;
   };
+  exports: {
+    export_id: string;
+    instance_id: string;
+    status: string;
+    author: string;
+    description: string;
+    request: string;
+    created_at: number;
+    finished_at: number | null;
+    expires_at: number;
+    size: number;
+    content: Buffer | null;
+    share_hash: string | null;
+    shared_at: number | null;
+    error: string | null;
+  };
+  export_subjects: {
+    instance_id: string;
+    kind: string;
+    value: string;
+    export_id: string;
+  };
   instance_settings: {
     instance_id: string;
     analytics_enabled: number;

@@ -174,6 +174,34 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ) STRICT;
 
       ALTER TABLE deletion_jobs ADD COLUMN deleted_events INTEGER NOT NULL DEFAULT 0;
+
+      -- Data exports. The file lives in the database, so it is erased like everything else: when the export expires,
+      -- and when a deletion covers anyone whose events it holds (export_subjects).
+      CREATE TABLE exports (
+        export_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        author TEXT NOT NULL,
+        description TEXT NOT NULL,
+        request TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        expires_at INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        content BLOB,
+        share_hash TEXT,
+        shared_at INTEGER,
+        error TEXT
+      ) STRICT;
+      CREATE INDEX exports_instance ON exports (instance_id, created_at);
+      CREATE INDEX exports_status ON exports (status, expires_at);
+      CREATE TABLE export_subjects (
+        instance_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        export_id TEXT NOT NULL,
+        PRIMARY KEY (instance_id, kind, value, export_id)
+      ) STRICT, WITHOUT ROWID;
     `,
   },
 ];

@@ -15,6 +15,7 @@ import { AppendChannel } from './append-channel.js';
 import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append.js';
 import { sqliteEventRepository } from './sqlite-event-repository.js';
 import { sqlSettingsRepository } from '../sql/settings-repository.js';
+import { sqlExportRepository } from '../sql/export-repository.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -61,6 +62,7 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     logs: sqliteLogRepository(raw, db),
     events: sqliteEventRepository(raw, db),
     settings: sqlSettingsRepository(db),
+    exports: sqlExportRepository(db),
     ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
