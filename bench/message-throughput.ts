@@ -1,48 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { bankingWorkspace } from '../test/fixtures/workspace.js';
 import { call } from '../test/helpers/http.js';
 import { startLethe } from '../test/helpers/lethe-process.js';
+import { CONNECTIONS, DURATION, load as loadBodies, median, method, ROUNDS, row, startEcho, type Result } from './load.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // 240 distinct user texts, so no layer can get away with answering from a cache.
 const TEXTS = ['what is my balance', 'I want to transfer money', 'bye for now', 'how much money do I have',
   'move funds from checking', 'hello there', 'send dollars to John', 'show me my balance please']
   .flatMap((t) => ['', ' today', ' please', ' right now', ' in savings', ' from my phone'].flatMap((s) => [1, 2, 3, 4, 5].map((n) => `${t}${s} #${n}`)));
-
-interface Result { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; total2xx: number }
-
-/** The run with the median throughput: the machine is shared, so single runs swing; alternating rounds share the noise. */
-function median(runs: Result[]): Result {
-  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
-}
-
-async function load(label: string, url: string, headers: Record<string, string>, seconds = DURATION): Promise<Result> {
-  const r = await autocannon({
-    url, connections: CONNECTIONS, duration: seconds, method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    requests: TEXTS.map((text) => ({ body: JSON.stringify({ input: { text } }) })),
-  });
-  return { label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total2xx: r['2xx'] };
-}
-
-function startEcho(kind: 'node' | 'fastify'): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/echo-server.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      const m = /listening (\d+)/.exec(c.toString());
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}/`, child });
-    });
-  });
-}
+const BODIES = TEXTS.map((text) => JSON.stringify({ input: { text } }));
+const load = (label: string, url: string, headers: Record<string, string>, seconds?: number) => loadBodies(label, url, headers, BODIES, seconds);
 
 /** Messages/s through POST …/message with durable logging, against bare echo servers in the same run. */
 export async function messageThroughput(): Promise<string> {
@@ -81,20 +51,18 @@ export async function messageThroughput(): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
 
   const ratio = lethe1.rps / baseline.rps;
-  const row = (r: Result) => `| ${r.label} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.non2xx + r.errors} |`;
   if (stored < acknowledged) throw new Error(`lost messages: ${acknowledged} acknowledged, ${stored} stored`);
   return `## Message throughput with durable logging
 
 - command: \`BENCH_SUITES=message npm run bench\` (env: BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}, BENCH_ROUNDS=${ROUNDS})
-- load generator: autocannon in the bench process, ${CONNECTIONS} connections, ${DURATION} s per run after a 3 s warm-up, on the same 127.0.0.1 host (it competes with the servers for the cores)
-- method: ${ROUNDS} alternating rounds of each server; the table shows each server's median round, and every round is listed below it
+${method('server')}, and every round is listed below it
 
 Lethe runs as its own process with SQLite in WAL mode and \`synchronous=FULL\` (every commit fsynced); each reply
 is sent only after its log row is committed (group commit), by a writer thread. The body is one of ${TEXTS.length} distinct user texts; each
 request carries an API key and an \`X-Watson-Metadata\` customer ID. Log level \`info\` (one line per request), as in production.
 
-| server | req/s | p50 ms | p99 ms | errors / non-2xx |
-|---|---:|---:|---:|---:|
+| server | req/s | messages/s | p50 ms | p99 ms | errors / non-2xx |
+|---|---:|---:|---:|---:|---:|
 ${row(baseline)}
 ${row(framework)}
 ${row(lethe1)}

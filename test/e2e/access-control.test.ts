@@ -5,7 +5,7 @@ import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 
 const V = 'version=2021-06-14';
-const PRIVILEGES = ['message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write'] as const;
+const PRIVILEGES = ['message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write', 'analytics:write', 'analytics:administrate', 'analytics:exports'] as const;
 
 interface Route { method: string; path: string; privilege: (typeof PRIVILEGES)[number] | 'admin'; body?: unknown }
 
@@ -89,6 +89,47 @@ describe('authentication, privileges and instance isolation', () => {
       const ok = await call(lethe.url, r.method, r.path, { key, body: r.body });
       assert.ok(ok.status < 300, `${label} with ${r.privilege}: ${ok.status} ${JSON.stringify(ok.body)}`);
     }
+  });
+
+  test('every Coveo route: no key and a wrong key are 400 InvalidToken (as Coveo), a key without the privilege is 403', async () => {
+    const search = { searchQueryUid: 'sq', queryText: 'q', actionCause: 'searchboxSubmit', responseTime: 1, language: 'en' };
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const coveo: Route[] = [
+      ...['/rest/ua/v15', '/rest/v15'].flatMap((base): Route[] => [
+        { method: 'POST', path: `${base}/analytics/search`, privilege: 'analytics:write', body: search },
+        { method: 'POST', path: `${base}/analytics/searches`, privilege: 'analytics:write', body: [search] },
+        { method: 'POST', path: `${base}/analytics/click`, privilege: 'analytics:write', body: { searchQueryUid: 'sq', documentPosition: 1, actionCause: 'documentOpen', sourceName: 's' } },
+        { method: 'POST', path: `${base}/analytics/custom`, privilege: 'analytics:write', body: { eventType: 'a', eventValue: 'b' } },
+        { method: 'POST', path: `${base}/analytics/view`, privilege: 'analytics:write', body: { location: 'https://x/' } },
+        { method: 'POST', path: `${base}/analytics/collect`, privilege: 'analytics:write', body: { t: 'event', cid: 'c' } },
+        { method: 'GET', path: `${base}/analytics/visit`, privilege: 'analytics:write' },
+        { method: 'GET', path: `${base}/users/someone/overview`, privilege: 'analytics:administrate' },
+        { method: 'GET', path: `${base}/exports`, privilege: 'analytics:exports' },
+        { method: 'POST', path: `${base}/exports?from=${from}&to=${to}`, privilege: 'analytics:exports' },
+        { method: 'POST', path: `${base}/exports/create`, privilege: 'analytics:exports', body: { from, to } },
+        { method: 'DELETE', path: `${base}/users/someone/alldata`, privilege: 'user_data:delete' },
+      ]),
+      { method: 'POST', path: '/rest/organizations/default/events/v1', privilege: 'analytics:write', body: [{ meta: { type: 'itemView', ts: Date.now() } }] },
+    ];
+    for (const r of coveo) {
+      const label = `${r.method} ${r.path.split('?')[0]}`;
+      for (const key of [undefined, 'lethe_not-a-key']) {
+        const res = await call(lethe.url, r.method, r.path, { body: r.body, ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}) });
+        assert.deepEqual([res.status, res.body.type], [400, 'InvalidToken'], `${label} with ${key ?? 'no key'}`);
+      }
+      for (const p of PRIVILEGES) {
+        if (p === r.privilege) continue;
+        const denied = await call(lethe.url, r.method, r.path, { body: r.body, headers: { authorization: `Bearer ${keys[p]}` } });
+        assert.deepEqual([denied.status, denied.body.type], [403, 'InsufficientPrivileges'], `${label} with only ${p}`);
+      }
+      const ok = await call(lethe.url, r.method, r.path, { body: r.body, headers: { authorization: `Bearer ${keys[r.privilege]}` } });
+      assert.ok(ok.status < 300, `${label} with ${r.privilege}: ${ok.status} ${JSON.stringify(ok.body)}`);
+      const foreign = await call(lethe.url, r.method, `${r.path}${r.path.includes('?') ? '&' : '?'}org=other`, { body: r.body, headers: { authorization: `Bearer ${keys[r.privilege]}` } });
+      assert.equal(foreign.status, 403, `${label} naming another organization`);
+    }
+    const settings = await call(lethe.url, 'PUT', '/api/v1/settings', { key: keys['analytics:administrate'], body: { analytics_enabled: false } });
+    assert.equal(settings.status, 403, 'switching collection off is for admins');
   });
 
   test('error bodies follow each API family: Watson {error, code}, Lethe {error: {code, message}}', async () => {

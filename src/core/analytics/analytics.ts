@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { newId } from '../ids.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { EventRecord } from '../../store/records.js';
@@ -48,7 +47,8 @@ export class Analytics {
     const clientId = typeof body.clientId === 'string' ? body.clientId : undefined;
     const visitorId = resolveVisitorId({ ...ctx.visitor, clientId });
     const receipt: EventReceipt = { visitId: this.visits.visitOf(ctx.instanceId, visitorId, ctx.receivedAt), visitorId, clientId: visitorId };
-    if (type === 'search') receipt.searchEventUid = randomUUID();
+    // Time-ordered like every key: the event's unique index is appended to, not scattered into.
+    if (type === 'search') receipt.searchEventUid = newId();
     if (!(await this.collecting(ctx))) return receipt;
 
     const user = resolveUser(this.identity, ctx.instanceId, {

@@ -8,6 +8,9 @@ import type { SecretRepository } from '../../store/store.js';
  * be read back, and turn IP addresses into values that can be compared but never reversed.
  */
 export class AnalyticsIdentity {
+  /** The same addresses send event after event; remembering their hashes keeps HMACs off the hot path. */
+  private readonly ipHashes = new Map<string, string>();
+
   private constructor(private readonly key: Buffer) {}
 
   static async load(secrets: SecretRepository): Promise<AnalyticsIdentity> {
@@ -20,7 +23,14 @@ export class AnalyticsIdentity {
   }
 
   ipHash(instanceId: string, ip: string): string {
-    return this.hmac('ip', instanceId, ip).slice(0, 32);
+    const key = `${instanceId}\u0000${ip}`;
+    let hash = this.ipHashes.get(key);
+    if (hash === undefined) {
+      hash = this.hmac('ip', instanceId, ip).slice(0, 32);
+      if (this.ipHashes.size >= 10_000) this.ipHashes.clear();
+      this.ipHashes.set(key, hash);
+    }
+    return hash;
   }
 
   /** Every subject under which events about `userId` may be stored: the ID itself, as visitor, and its pseudonym. */
