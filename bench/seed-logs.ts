@@ -5,6 +5,7 @@ import type { LogRecord, MessageWrite } from '../src/store/records.js';
 import { createAppender, encodeWrites } from '../src/store/sqlite/ingest-append.js';
 import { migrate } from '../src/store/sqlite/migrations.js';
 import { openSqlite } from '../src/store/sqlite/open-database.js';
+import { seededRandom as random } from '../test/helpers/seeded-random.js';
 
 /**
  * Synthetic conversation logs for the filter and deletion benchmarks: a deterministic stream of realistic rows
@@ -22,17 +23,6 @@ const WORDS = ('account balance transfer money savings checking card credit debi
   'delivery shipping address password login reset phone email change update cancel subscription plan upgrade travel ' +
   'insurance claim fraud report lost stolen pin limit overdraft loyalty points reward gift transaction history').split(' ');
 const FILLER = 'i want to the my a is how can you what do for in me of need about with on it this'.split(' ');
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Index drawn with probability ∝ 1/(i+1): a few words and customers are common, most are rare. */
 function zipf(rnd: () => number, n: number): number {

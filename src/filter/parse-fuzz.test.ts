@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ApiSurface, FilterExpr, TermValue } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
 import { FILTER_LIMITS, parseFilter } from './parse.js';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 
 // Pieces of the filter alphabet, weighted towards what makes a comparison so that parses get deep.
 const FIELDS = [
@@ -25,18 +26,6 @@ const PUNCTUATION = ['"', '\\', '(', ')', '[', ']', ',', '|', '~', '*', ' ', '\t
 const UNICODE = ['é', '日本', '😀', '\uD83D', '\uDE00', '\u0000', '\u00A0', '\u2028', '\uFEFF'];
 const ALPHABET = [FIELDS, FIELDS, OPERATORS, OPERATORS, TERMS, TERMS, PUNCTUATION, PUNCTUATION, PUNCTUATION, UNICODE];
 const SURFACES: ApiSurface[] = ['v1', 'v2', 'any'];
-
-/** mulberry32: a tiny seeded PRNG so that every run tries the same inputs. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];

@@ -10,6 +10,7 @@ import { openSqlite } from './open-database.js';
 import { migrate } from './migrations.js';
 import { createAppender, encodeWrites } from './ingest-append.js';
 import type { LogRecord } from '../records.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 
 // Terms that would change the meaning of SQL, LIKE, JSON paths or the FTS5 query language if spliced in.
 const INJECTION_CORPUS = [
@@ -17,17 +18,6 @@ const INJECTION_CORPUS = [
   '^start', 'input_text : x', '{input_text output_text} : x', 'x"', '""', '"a" "b"', ':', '-x', '+x', "$.injected", "$[0]", '..',
   'a\u0000b', '\u202Eevil', '😀', 'é', ')', '(', 'logs_fts_x', 'SELECT 42 FROM x', '/* */', 'x\' || \'y', 'NULL) OR (1', '0x41',
 ];
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS = ['customer_id', 'request.input.text', 'response.output.text', 'response.intents:intent', 'response.entities:value',
   'response.top_intent', 'language', 'request.context.metadata.user_id', 'log_id', 'workspace_id', 'conversation_id'];

@@ -4,6 +4,7 @@ import type { ReadFilter, ReadFilterComparison } from './ast.js';
 import { ReadFilterError } from './errors.js';
 import { matchesReadFilter, type ReadFilterRecord } from './evaluate.js';
 import { parseReadFilter, READ_FILTER_LIMITS } from './parse.js';
+import { seededRandom } from '../../../../test/helpers/seeded-random.js';
 
 // Pieces of the filter alphabet, weighted towards what makes a comparison so that parses get deep.
 const DIMENSIONS = ['originlevel1', 'OriginLevel2', 'groupname', 'numberofresults', 'c_role', '_x9', 'a', 'NOT', 'android'];
@@ -40,18 +41,6 @@ const RECORD_VALUES = [
   true,
   false,
 ];
-
-/** mulberry32: a tiny seeded PRNG so that every run tries the same inputs. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const index = Math.floor(random() * items.length);
