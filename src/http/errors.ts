@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/errors.js';
 
 /** The status and message any failure maps to, shared by every API family's error body. */
