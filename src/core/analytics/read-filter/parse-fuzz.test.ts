@@ -4,7 +4,7 @@ import type { ReadFilter, ReadFilterComparison } from './ast.js';
 import { ReadFilterError } from './errors.js';
 import { matchesReadFilter, type ReadFilterRecord } from './evaluate.js';
 import { parseReadFilter, READ_FILTER_LIMITS } from './parse.js';
-import { seededRandom } from '../../../../test/helpers/seeded-random.js';
+import { fuzzInput, seededRandom } from '../../../../test/helpers/seeded-random.js';
 
 // Pieces of the filter alphabet, weighted towards what makes a comparison so that parses get deep.
 const DIMENSIONS = ['originlevel1', 'OriginLevel2', 'groupname', 'numberofresults', 'c_role', '_x9', 'a', 'NOT', 'android'];
@@ -63,17 +63,8 @@ function randomStructured(random: () => number, depth = 0): string {
   return `${pick(random, DIMENSIONS)}${test}`;
 }
 
-/** Inserts a random piece or deletes a character: near-misses exercise the error paths that matter. */
-function mutate(random: () => number, filter: string): string {
-  const at = Math.floor(random() * (filter.length + 1));
-  return random() < 0.5 ? filter.slice(0, at) + randomNoise(random, 3) + filter.slice(at) : filter.slice(0, at) + filter.slice(at + 1);
-}
-
 function randomFilter(random: () => number): string {
-  const roll = random();
-  if (roll < 0.4) return randomNoise(random, 24);
-  const structured = randomStructured(random);
-  return roll < 0.7 ? structured : mutate(random, structured);
+  return fuzzInput(random, (max) => randomNoise(random, max), () => randomStructured(random));
 }
 
 function randomRecord(random: () => number): ReadFilterRecord {
