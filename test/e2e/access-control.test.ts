@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
+import { finishedJob } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
 const PRIVILEGES = ['message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write', 'analytics:write', 'analytics:administrate', 'analytics:exports'] as const;
@@ -165,11 +166,7 @@ describe('authentication, privileges and instance isolation', () => {
     assert.equal(del.status, 202);
     const jobId = del.headers.get('location')!.split('/').pop();
     assert.equal((await call(lethe.url, 'GET', `/api/v1/jobs/${jobId}`, { key: otherAdmin })).status, 404, 'jobs are per instance');
-    for (let i = 0; i < 100; i++) {
-      const job = await call(lethe.url, 'GET', `/api/v1/jobs/${jobId}`, { key: lethe.adminKey });
-      if (job.body.status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    assert.equal((await finishedJob(lethe.url, lethe.adminKey, jobId!)).status, 'completed');
     const kept = await call(lethe.url, 'GET', `/v1/workspaces/${otherWs}/logs?${V}&filter=customer_id::shared-customer`, { key: otherAdmin });
     assert.equal(kept.body.logs.length, 1, "a deletion in one instance leaves another instance's logs alone");
   });

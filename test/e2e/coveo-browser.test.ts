@@ -6,6 +6,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { call } from '../helpers/http.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 import { startSite } from '../helpers/static-site.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ARTIFACTS = new URL('../../.artifacts/screenshots/', import.meta.url).pathname;
 
@@ -68,21 +69,12 @@ describe('coveo.analytics in a real Chromium page', () => {
     return results;
   }
 
-  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    let v = await probe();
-    for (let i = 0; i < 100 && !ok(v); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      v = await probe();
-    }
-    return v;
-  }
-
   test('view and search go over credentialed CORS fetch, the click over sendBeacon, all attributed and stored', async () => {
     const results = await visit('/shop');
     assert.equal(results.error, undefined, String(results.error));
     assert.ok((results.search as { searchEventUid?: string }).searchEventUid);
     assert.equal(results.click, null, 'a beacon click resolves without a response, as in Coveo');
-    const o = await eventually(() => overview('paula'), (x) => x.stats.click === 1);
+    const o = await waitFor(() => overview('paula'), (x) => x.stats.click === 1);
     assert.deepEqual(o.stats, { view: 1, search: 1, click: 1 });
     const view = o.events.find((e: { type: string }) => e.type === 'view');
     assert.equal(view.language, 'fr', 'the client reads <html lang>');

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CoveoAnalyticsClient } from 'coveo.analytics';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
+import { databaseBytes, finishedJob } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
-
-function databaseBytes(dbPath: string): Buffer {
-  return Buffer.concat([dbPath, `${dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p)));
-}
 
 describe('the official coveo.analytics client against Lethe (Node)', () => {
   let lethe: LetheProcess;
@@ -161,12 +157,7 @@ describe('the official coveo.analytics client against Lethe (Node)', () => {
     const del = await call(lethe.url, 'DELETE', '/rest/ua/v15/users/erin/alldata', { headers: bearer(lethe.adminKey) });
     assert.equal(del.status, 202);
     assert.deepEqual([del.body.userId, del.body.account], ['erin', 'default']);
-    let job;
-    for (let i = 0; i < 100; i++) {
-      job = (await call(lethe.url, 'GET', del.headers.get('location')!, { key: lethe.adminKey })).body;
-      if (job.status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const job = await finishedJob(lethe.url, lethe.adminKey, del.headers.get('location')!);
     assert.equal(job.status, 'completed');
     assert.deepEqual(job.deleted, { logs: 1, sessions: 0, events: 2 });
     const afterwards = await overview('erin');

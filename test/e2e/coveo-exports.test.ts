@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { CoveoAnalyticsClient } from 'coveo.analytics';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
+import { finishedJob, waitFor } from '../helpers/wait.js';
 
 describe('Coveo exports: filtered, reviewed, handed over, expired by deletion', () => {
   let lethe: LetheProcess;
@@ -11,14 +12,10 @@ describe('Coveo exports: filtered, reviewed, handed over, expired by deletion', 
   const from = new Date(Date.now() - 3_600_000).toISOString();
   const to = () => new Date(Date.now() + 3_600_000).toISOString();
 
-  async function waitAvailable(id: string): Promise<any> {
-    for (let i = 0; i < 100; i++) {
-      const e = (await call(lethe.url, 'GET', `/rest/ua/v15/exports/${id}`, { headers: bearer(lethe.adminKey) })).body;
-      if (e.status !== 'PENDING') return e;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('export stayed pending');
-  }
+  const waitAvailable = (id: string): Promise<any> => waitFor(
+    async () => (await call(lethe.url, 'GET', `/rest/ua/v15/exports/${id}`, { headers: bearer(lethe.adminKey) })).body,
+    (e) => e.status !== 'PENDING',
+  );
 
   async function exportOf(query: string): Promise<any> {
     const r = await call(lethe.url, 'POST', `/rest/ua/v15/exports?from=${from}&to=${to()}&${query}`, { headers: bearer(lethe.adminKey) });
@@ -97,11 +94,7 @@ describe('Coveo exports: filtered, reviewed, handed over, expired by deletion', 
     assert.equal((await fetch(`${lethe.url}/exports/shared/${'x'.repeat(43)}`)).status, 404);
 
     const del = await call(lethe.url, 'DELETE', '/rest/ua/v15/users/alice/alldata', { headers: bearer(lethe.adminKey) });
-    for (let i = 0; i < 100; i++) {
-      const job = (await call(lethe.url, 'GET', del.headers.get('location')!, { key: lethe.adminKey })).body;
-      if (job.status === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    assert.equal((await finishedJob(lethe.url, lethe.adminKey, del.headers.get('location')!)).status, 'completed');
     const after = (await call(lethe.url, 'GET', `/rest/ua/v15/exports/${e.id}`, { headers: bearer(lethe.adminKey) })).body;
     assert.equal(after.status, 'EXPIRED');
     assert.equal(after.downloadable, false);

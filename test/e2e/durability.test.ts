@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe } from '../helpers/lethe-process.js';
+import { waitFor } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
 
@@ -23,15 +24,6 @@ function seedLog(customerId: string, text: string, ts: number): LogRecord {
 
 async function jobStatus(url: string, key: string, jobId: string) {
   return (await call(url, 'GET', `/api/v1/jobs/${jobId}`, { key })).body;
-}
-
-async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (done(v) || Date.now() > until) return v;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('durability of acknowledged messages and of deletion jobs', () => {

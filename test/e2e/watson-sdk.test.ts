@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import AssistantV1 from 'ibm-watson/assistant/v1.js';
@@ -8,22 +7,9 @@ import { BasicAuthenticator, BearerTokenAuthenticator } from 'ibm-watson/auth/in
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
+import { databaseBytes, finishedJob } from '../helpers/wait.js';
 
 const VERSION = '2021-06-14';
-
-/** Every byte the SQLite database keeps on disk: the main file plus its WAL. */
-function databaseBytes(dbPath: string): Buffer {
-  return Buffer.concat([dbPath, `${dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p)));
-}
-
-async function waitForJob(lethe: LetheProcess, jobId: string): Promise<any> {
-  for (let i = 0; i < 200; i++) {
-    const r = await call(lethe.url, 'GET', `/api/v1/jobs/${jobId}`, { key: lethe.adminKey });
-    if (r.body.status === 'completed' || r.body.status === 'failed') return r.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
 
 describe('the official ibm-watson SDK against Lethe', () => {
   let lethe: LetheProcess;
@@ -167,7 +153,7 @@ describe('the official ibm-watson SDK against Lethe', () => {
     assert.equal(res.status, 202);
     assert.deepEqual(res.result, {});
     const jobId = String(res.headers.location).split('/').pop()!;
-    const job = await waitForJob(lethe, jobId);
+    const job = await finishedJob(lethe.url, lethe.adminKey, jobId);
     assert.equal(job.status, 'completed');
     assert.deepEqual(job.deleted, { logs: 3, sessions: 0, events: 0 }, 'the session was already deleted by the client');
     assert.ok(job.verified, 'the job records when it verified the deletion');
