@@ -1,7 +1,7 @@
 /** Persistence shapes shared by the store interface and its engines. Times are epoch milliseconds. */
 
 export const PRIVILEGES = [
-  'admin', 'message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write',
+  'admin', 'message', 'logs:read', 'user_data:read', 'user_data:delete', 'workspaces:read', 'workspaces:write',
   // Coveo UA: Analytics data (write events), Impersonate (name the user of an event), Administrate, Data exports.
   'analytics:write', 'analytics:impersonate', 'analytics:administrate', 'analytics:exports',
 ] as const;
@@ -128,7 +128,10 @@ export interface EventWrite {
 export type IngestWrite = MessageWrite | EventWrite;
 
 /** queued → running (deleting) → verifying (nothing left; subject erased; scrubbing files) → completed, or failed. */
-export type JobStatus = 'queued' | 'running' | 'verifying' | 'completed' | 'failed';
+export type JobStatus = 'queued' | 'running' | 'verifying' | 'completed' | 'failed' | 'cancelled';
+
+/** What the verification step found still linked to the subject, per table; every count is 0 on a verified job. */
+export type SubjectHoldings = Record<string, number>;
 
 export interface DeletionJobRecord {
   jobId: string;
@@ -146,6 +149,8 @@ export interface DeletionJobRecord {
   startedAt: number | null;
   finishedAt: number | null;
   verifiedAt: number | null;
+  /** Per-table counts re-queried by the verification step (all zero), kept in the receipt. */
+  verification: SubjectHoldings | null;
   deletedLogs: number;
   deletedSessions: number;
   deletedEvents: number;

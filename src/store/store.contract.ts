@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../core/ids.js';
 import { parseFilter } from '../filter/index.js';
-import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, SessionRecord } from './records.js';
+import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, SessionRecord, Subject } from './records.js';
 import { JobLeaseLost, type Store } from './store.js';
 
 /**
@@ -173,6 +173,15 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         }
       });
 
+      test('holdings count distinct records per table, before the cutoff, within the instance', async () => {
+        const alice = { logs: [{ kind: 'customer_id' as const, value: 'alice' }, { kind: 'user_id' as const, value: 'u-alice' }], events: [] };
+        assert.deepEqual(await store.subjects.holdings('logs', alice, t0 + 10 * 3_600_000), { logs: 2, events: 0, exports: 0 },
+          'log 0 is linked twice (customer and user) and counts once');
+        assert.equal((await store.subjects.holdings('logs', alice, t0 + 30 * 60_000)).logs, 1, 'only what was received before the cutoff');
+        assert.equal((await store.subjects.holdings('elsewhere', alice, t0 + 10 * 3_600_000)).logs, 1);
+        assert.equal((await store.subjects.holdings('logs', { logs: [], events: [] }, t0 + 10 * 3_600_000)).logs, 0);
+      });
+
       test('subject deletion: chunked, before the cutoff only, counted on the job, refused without the lease', async () => {
         const job = jobRecord('logs', 'alice', Date.now());
         await store.jobs.insert(job);
@@ -182,7 +191,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
           store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: 'impostor' }, 'logs', { kind: 'customer_id', value: 'alice' }, t0 + 10 * 3_600_000, 1),
           JobLeaseLost,
         );
-        assert.equal(await store.logs.countSubject('logs', { kind: 'customer_id', value: 'alice' }, t0 + 10 * 3_600_000), 2, 'a refused chunk deleted nothing');
+        assert.equal((await store.subjects.holdings('logs', { logs: [{ kind: 'customer_id', value: 'alice' }], events: [] }, t0 + 10 * 3_600_000)).logs, 2, 'a refused chunk deleted nothing');
         const cut = t0 + 30 * 60_000; // only log 0 was received before this
         const first = await store.logs.deleteSubjectChunk({ jobId: job.jobId, owner: 'worker-1' }, 'logs', { kind: 'customer_id', value: 'alice' }, cut, 1);
         assert.deepEqual(first, { logs: 1, sessions: 0, done: false });
@@ -270,16 +279,17 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(b?.jobId, job.jobId, 'an expired lease is taken over');
       assert.equal(b?.attempts, 2);
       assert.equal(b?.startedAt, a?.startedAt, 'the original start time is kept');
-      await store.jobs.markVerified(job.jobId, 'a', 1);
+      await store.jobs.markVerified(job.jobId, 'a', 1, { logs: 0 });
       await store.jobs.finish(job.jobId, 'a', { status: 'completed', at: 1, error: null });
       const stillRunning = await store.jobs.get(job.jobId);
       assert.equal(stillRunning?.status, 'running', 'a worker that lost the lease cannot verify or finish the job');
       assert.equal(stillRunning?.subjectValue, 'erin');
-      await store.jobs.markVerified(job.jobId, 'b', now + 1800);
+      await store.jobs.markVerified(job.jobId, 'b', now + 1800, { logs: 0, events: 0 });
       const verified = await store.jobs.get(job.jobId);
       assert.equal(verified?.status, 'verifying');
       assert.equal(verified?.subjectValue, null, 'once verified, the job holds no personal data');
       assert.equal(verified?.verifiedAt, now + 1800);
+      assert.deepEqual(verified?.verification, { logs: 0, events: 0 }, 'the receipt keeps what verification counted');
       assert.equal(await store.jobs.claim('c', now + 2000, 1000), undefined, 'a verifying job is leased too');
       const resumed = await store.jobs.claim('c', now + 3000, 1000);
       assert.equal(resumed?.status, 'verifying', 'a verifying job whose worker died is resumed where it was');
@@ -289,6 +299,25 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(done?.verifiedAt, now + 1800);
       assert.equal(done?.subjectHash, job.subjectHash);
       assert.deepEqual((await store.jobs.list('jobs', 10)).map((j) => j.jobId), [job.jobId]);
+    });
+
+    test('jobs: only a queued job can be cancelled, and a cancelled job forgets its subject and is never claimed', async () => {
+      const queued = jobRecord('cancel', 'fay', 1000);
+      const taken = jobRecord('cancel', 'gus', 900);
+      await store.jobs.insert(taken);
+      assert.equal((await store.jobs.claim('w', 2000, 1000))?.jobId, taken.jobId);
+      await store.jobs.insert(queued);
+      assert.equal(await store.jobs.cancel(taken.jobId, 2100), false, 'a running job is carried through');
+      assert.equal(await store.jobs.cancel(queued.jobId, 2100), true);
+      assert.equal(await store.jobs.cancel(queued.jobId, 2200), false, 'cancelling twice changes nothing');
+      await store.jobs.finish(taken.jobId, 'w', { status: 'completed', at: 2300, error: null });
+      const cancelled = await store.jobs.get(queued.jobId);
+      assert.equal(cancelled?.status, 'cancelled');
+      assert.equal(cancelled?.subjectValue, null);
+      assert.equal(cancelled?.finishedAt, 2100);
+      assert.equal(await store.jobs.claim('w2', 10_000, 1000), undefined, 'nothing is left to claim');
+      assert.deepEqual((await store.jobs.listBySubject('cancel', queued.subjectHash, 10)).map((j) => j.jobId), [queued.jobId]);
+      assert.deepEqual(await store.jobs.listBySubject('other-instance', queued.subjectHash, 10), []);
     });
 
     describe('events, settings and exports', () => {
@@ -320,10 +349,11 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         await assert.rejects(store.events.deleteSubjectChunk({ jobId: job.jobId, owner: 'nobody' }, 'ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs, 10), JobLeaseLost);
         assert.deepEqual(await store.events.deleteSubjectChunk({ jobId: job.jobId, owner: 'w-events' }, 'ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs, 2), { events: 2, done: false });
         assert.deepEqual(await store.events.deleteSubjectChunk({ jobId: job.jobId, owner: 'w-events' }, 'ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs, 2), { events: 1, done: true });
-        assert.equal(await store.events.countSubject('ua', { kind: 'user_id', value: 'ann' }, job.cutoffTs), 0);
-        assert.equal(await store.events.countSubject('ua', { kind: 'visitor_id', value: 'v-ann' }, job.cutoffTs), 0, 'every subject entry of the event goes');
+        const events = (subject: Subject) => store.subjects.holdings('ua', { logs: [], events: [subject] }, job.cutoffTs).then((h) => h.events);
+        assert.equal(await events({ kind: 'user_id', value: 'ann' }), 0);
+        assert.equal(await events({ kind: 'visitor_id', value: 'v-ann' }), 0, 'every subject entry of the event goes');
         assert.equal((await store.jobs.get(job.jobId))?.deletedEvents, 3);
-        assert.equal(await store.events.countSubject('ua', { kind: 'user_id', value: 'ben' }, job.cutoffTs), 1);
+        assert.equal(await events({ kind: 'user_id', value: 'ben' }), 1);
       });
 
       test('settings default to collecting and are per instance', async () => {
@@ -375,7 +405,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
 function jobRecord(instanceId: string, customerId: string, cutoffTs: number): DeletionJobRecord {
   return {
     jobId: newId(), instanceId, subjectKind: 'customer_id', subjectValue: customerId, subjectHash: `hash-${customerId}`,
-    cutoffTs, status: 'queued', attempts: 0, createdAt: cutoffTs, startedAt: null, finishedAt: null, verifiedAt: null,
+    cutoffTs, status: 'queued', attempts: 0, createdAt: cutoffTs, startedAt: null, finishedAt: null, verifiedAt: null, verification: null,
     deletedLogs: 0, deletedSessions: 0, deletedEvents: 0, error: null, requestedBy: null,
   };
 }

@@ -1,6 +1,6 @@
 import type {
   ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
-  Subject, WorkspaceRecord,
+  Subject, SubjectHoldings, WorkspaceRecord,
 } from './records.js';
 
 /**
@@ -19,6 +19,7 @@ export interface Store {
   readonly events: EventRepository;
   readonly settings: SettingsRepository;
   readonly exports: ExportRepository;
+  readonly subjects: SubjectRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -79,7 +80,6 @@ export interface LogRepository {
    * longer holds the job, so counts stay exact when a job changes hands.
    */
   deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<SubjectDeletion>;
-  countSubject(instanceId: string, subject: Subject, cutoffTs: number): Promise<number>;
   /** Makes deleted bytes unrecoverable from the database files (engine specific: WAL checkpoint, vacuum …). */
   eraseResidue(): Promise<void>;
 }
@@ -91,8 +91,12 @@ export interface JobRepository {
   /** Atomically takes the oldest runnable job (queued, or running/verifying with an expired lease) for `owner`. */
   claim(owner: string, now: number, leaseMs: number): Promise<DeletionJobRecord | undefined>;
   renewLease(jobId: string, owner: string, until: number): Promise<boolean>;
-  /** Nothing of the subject is left: record the verification time and erase the subject from the job itself. */
-  markVerified(jobId: string, owner: string, at: number): Promise<void>;
+  /** Nothing of the subject is left: record the verification time and counts, and erase the subject from the job itself. */
+  markVerified(jobId: string, owner: string, at: number, verification: SubjectHoldings): Promise<void>;
+  /** Cancels a job not yet taken by a worker (and forgets its subject); false when it is running or finished. */
+  cancel(jobId: string, at: number): Promise<boolean>;
+  /** The jobs of an instance whose subject has this keyed hash, newest first. */
+  listBySubject(instanceId: string, subjectHash: string, limit: number): Promise<DeletionJobRecord[]>;
   finish(jobId: string, owner: string, outcome: { status: 'completed' | 'failed'; at: number; error: string | null }): Promise<void>;
 }
 
@@ -113,7 +117,6 @@ export interface EventRepository {
   countByType(instanceId: string, subjects: Subject[]): Promise<Record<string, number>>;
   /** As LogRepository.deleteSubjectChunk, for events. */
   deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<{ events: number; done: boolean }>;
-  countSubject(instanceId: string, subject: Subject, cutoffTs: number): Promise<number>;
 }
 
 export interface ExportRepository {
@@ -143,6 +146,20 @@ export interface InstanceSettings {
 export interface SettingsRepository {
   get(instanceId: string): Promise<InstanceSettings>;
   set(instanceId: string, settings: InstanceSettings): Promise<void>;
+}
+
+/** The subjects a data-subject request covers: the aliases under which logs and events are linked to one person. */
+export interface SubjectTargets {
+  logs: Subject[];
+  events: Subject[];
+}
+
+export interface SubjectRepository {
+  /**
+   * Every record still linked to the subjects, per table (logs and events received before `cutoffTs`; anything else
+   * regardless of time). A deletion is verified when every count is zero; a subject lookup shows the same counts.
+   */
+  holdings(instanceId: string, targets: SubjectTargets, cutoffTs: number): Promise<SubjectHoldings>;
 }
 
 /** Per-installation secrets (HMAC keys for subject hashes); created on first use. */

@@ -1,5 +1,5 @@
 import { newId } from '../ids.js';
-import { BadRequest, NotFound } from '../errors.js';
+import { BadRequest, Conflict, NotFound } from '../errors.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
 import type { DeletionJobRecord, Subject } from '../../store/records.js';
 import type { JobRepository } from '../../store/store.js';
@@ -18,7 +18,7 @@ export class DeletionRequests {
     const job: DeletionJobRecord = {
       jobId: newId(), instanceId, subjectKind: subject.kind, subjectValue: subject.value,
       subjectHash: this.hasher.hash(instanceId, subject), cutoffTs: receivedAt, status: 'queued', attempts: 0,
-      createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0,
+      createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, verification: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0,
       error: null, requestedBy,
     };
     await this.jobs.insert(job);
@@ -35,5 +35,19 @@ export class DeletionRequests {
 
   list(instanceId: string | null, limit = 100): Promise<DeletionJobRecord[]> {
     return this.jobs.list(instanceId, limit);
+  }
+
+  /** Deletion jobs ever requested for this subject (by its keyed hash: finished jobs no longer hold the subject). */
+  forSubject(instanceId: string, subject: Subject, limit = 100): Promise<DeletionJobRecord[]> {
+    return this.jobs.listBySubject(instanceId, this.hasher.hash(instanceId, subject), limit);
+  }
+
+  /** Withdraws a job still waiting for a worker; a job already running is carried through, so this is a 409. */
+  async cancel(jobId: string, instanceId: string | null, at = Date.now()): Promise<DeletionJobRecord> {
+    const job = await this.get(jobId, instanceId);
+    if (!(await this.jobs.cancel(job.jobId, at))) {
+      throw new Conflict(`Deletion job ${jobId} is ${(await this.get(jobId, instanceId)).status}; only a queued job can be cancelled`);
+    }
+    return this.get(jobId, instanceId);
   }
 }

@@ -3,12 +3,9 @@ import type { Logger } from 'pino';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
 import type { DeletionJobRecord, Subject } from '../../store/records.js';
-import { JobLeaseLost, type Store } from '../../store/store.js';
+import { JobLeaseLost, type Store, type SubjectTargets } from '../../store/store.js';
 
-export interface DeletionTargets {
-  logs: Subject[];
-  events: Subject[];
-}
+export type DeletionTargets = SubjectTargets;
 
 export interface DeletionRunnerOptions {
   leaseMs: number;
@@ -105,13 +102,11 @@ export class DeletionRunner {
     // An export holding the subject's events is erased whole: a file handed over must not outlive the data in it.
     for (const s of targets.events) await this.store.exports.eraseForSubject(job.instanceId, s);
     this.sessions.forgetAll();
-    const remaining = await Promise.all([
-      ...targets.logs.map((s) => this.store.logs.countSubject(job.instanceId, s, job.cutoffTs)),
-      ...targets.events.map((s) => this.store.events.countSubject(job.instanceId, s, job.cutoffTs)),
-    ]);
-    const left = remaining.reduce((a, b) => a + b, 0);
-    if (left !== 0) throw new Error(`verification found ${left} records still present`);
-    await this.store.jobs.markVerified(job.jobId, this.owner, Date.now());
+    // Verification re-reads every table that links records to people, independently of the counts the deletion kept.
+    const holdings = await this.store.subjects.holdings(job.instanceId, targets, job.cutoffTs);
+    const left = Object.entries(holdings).filter(([, n]) => n > 0);
+    if (left.length) throw new Error(`verification found records still present: ${left.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    await this.store.jobs.markVerified(job.jobId, this.owner, Date.now(), holdings);
   }
 
   private lease(job: DeletionJobRecord) {

@@ -23,10 +23,21 @@ export function sqlJobRepository(db: Kysely<Tables>): Omit<JobRepository, 'claim
         .where('job_id', '=', jobId).where('lease_owner', '=', owner).where('status', 'in', ['running', 'verifying']).executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
-    async markVerified(jobId, owner, at) {
+    async markVerified(jobId, owner, at, verification) {
       // The subject itself was only needed to find its records; the receipt keeps its keyed hash.
-      await db.updateTable('deletion_jobs').set({ status: 'verifying', verified_at: at, subject_value: null })
+      await db.updateTable('deletion_jobs').set({ status: 'verifying', verified_at: at, verification: JSON.stringify(verification), subject_value: null })
         .where('job_id', '=', jobId).where('lease_owner', '=', owner).execute();
+    },
+    async cancel(jobId, at) {
+      // Only a job no worker has claimed: once running, its deletions are committed chunk by chunk and it must finish.
+      const res = await db.updateTable('deletion_jobs').set({ status: 'cancelled', finished_at: at, subject_value: null })
+        .where('job_id', '=', jobId).where('status', '=', 'queued').executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    async listBySubject(instanceId, subjectHash, limit) {
+      const rows = await db.selectFrom('deletion_jobs').selectAll().where('instance_id', '=', instanceId)
+        .where('subject_hash', '=', subjectHash).orderBy('created_at', 'desc').limit(limit).execute();
+      return rows.map(jobFromRow);
     },
     async finish(jobId, owner, outcome) {
       await db.updateTable('deletion_jobs')

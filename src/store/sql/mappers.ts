@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type {
-  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, JobStatus, LogRecord, Privilege, SessionRecord, SubjectKind,
+  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, JobStatus, LogRecord, Privilege, SessionRecord, SubjectHoldings, SubjectKind,
   WorkspaceRecord,
 } from '../records.js';
 import type { Tables } from './tables.js';
@@ -102,6 +102,7 @@ export function jobFromRow(r: Row<'deletion_jobs'>): DeletionJobRecord {
     subjectValue: r.subject_value, subjectHash: r.subject_hash, cutoffTs: Number(r.cutoff_ts),
     status: r.status as JobStatus, attempts: Number(r.attempts), createdAt: Number(r.created_at),
     startedAt: num(r.started_at), finishedAt: num(r.finished_at), verifiedAt: num(r.verified_at),
+    verification: r.verification === null ? null : JSON.parse(r.verification) as SubjectHoldings,
     deletedLogs: Number(r.deleted_logs), deletedSessions: Number(r.deleted_sessions), deletedEvents: Number(r.deleted_events), error: r.error,
     requestedBy: r.requested_by,
   };
@@ -112,7 +113,7 @@ export function jobToRow(j: DeletionJobRecord): Row<'deletion_jobs'> {
     job_id: j.jobId, instance_id: j.instanceId, subject_kind: j.subjectKind, subject_value: j.subjectValue,
     subject_hash: j.subjectHash, cutoff_ts: j.cutoffTs, status: j.status, attempts: j.attempts, lease_owner: null,
     lease_until: null, created_at: j.createdAt, started_at: j.startedAt, finished_at: j.finishedAt,
-    verified_at: j.verifiedAt, deleted_logs: j.deletedLogs, deleted_sessions: j.deletedSessions, deleted_events: j.deletedEvents, error: j.error,
+    verified_at: j.verifiedAt, verification: j.verification === null ? null : JSON.stringify(j.verification), deleted_logs: j.deletedLogs, deleted_sessions: j.deletedSessions, deleted_events: j.deletedEvents, error: j.error,
     requested_by: j.requestedBy,
   };
 }

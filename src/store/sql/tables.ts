@@ -95,6 +95,7 @@ export interface Tables {
     started_at: number | null;
     finished_at: number | null;
     verified_at: number | null;
+    verification: string | null;
     deleted_logs: number;
     deleted_sessions: number;
     deleted_events: number;

@@ -204,6 +204,11 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    // Version 7: the deletion receipt keeps what verification re-queried (per-table counts, all zero).
+    version: 7,
+    sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification TEXT;',
+  },
 ];
 
 export function migrate(db: Database.Database): void {

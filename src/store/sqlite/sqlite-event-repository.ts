@@ -13,7 +13,6 @@ export function sqliteEventRepository(raw: Database.Database, db: Kysely<Tables>
     `SELECT e.seq, e.user_id, e.visitor_id FROM event_subjects s JOIN events e ON e.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
   );
-  const countSubjectEvents = raw.prepare('SELECT count(*) AS n FROM event_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq < ?');
   const deleteEvent = raw.prepare('DELETE FROM events WHERE seq = ?');
   const deleteSubject = raw.prepare('DELETE FROM event_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq = ?');
   const addProgress = raw.prepare(
@@ -53,9 +52,6 @@ export function sqliteEventRepository(raw: Database.Database, db: Kysely<Tables>
     },
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
-    },
-    async countSubject(instanceId, subject, cutoffTs) {
-      return (countSubjectEvents.get(instanceId, subject.kind, subject.value, seqFloor(cutoffTs)) as { n: number }).n;
     },
   };
 }

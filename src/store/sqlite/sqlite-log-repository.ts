@@ -17,9 +17,6 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
     `SELECT l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
   );
-  const countSubjectLogs = raw.prepare(
-    'SELECT count(*) AS n FROM log_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq < ?',
-  );
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
   // A contentless FTS entry is removed by replaying the text it was indexed with.
   const deleteText = raw.prepare("INSERT INTO logs_fts (logs_fts, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)");
@@ -70,10 +67,6 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
     },
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
-    },
-    async countSubject(instanceId, subject, cutoffTs) {
-      const row = countSubjectLogs.get(instanceId, subject.kind, subject.value, seqFloor(cutoffTs)) as { n: number };
-      return row.n;
     },
     async eraseResidue() {
       // The WAL still holds pre-delete copies of the pages; TRUNCATE copies the zeroed pages back and empties it.

@@ -4,6 +4,7 @@ import type { JobRepository, Store } from '../store.js';
 import { jobFromRow } from '../sql/mappers.js';
 import { sqlAssistantRepository, sqlWorkspaceRepository } from '../sql/catalog-repositories.js';
 import { sqlJobRepository } from '../sql/job-repository.js';
+import { sqlSubjectRepository } from '../sql/subject-repository.js';
 import { sqlKeyRepository } from '../sql/key-repository.js';
 import { sqlSecretRepository } from '../sql/secret-repository.js';
 import { sqlSessionRepository } from '../sql/session-repository.js';
@@ -63,6 +64,7 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     events: sqliteEventRepository(raw, db),
     settings: sqlSettingsRepository(db),
     exports: sqlExportRepository(db),
+    subjects: sqlSubjectRepository(db),
     ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
