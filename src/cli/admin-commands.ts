@@ -6,7 +6,7 @@ import { createServices, type Services } from '../core/services.js';
 import { setting } from '../core/validation.js';
 import { WorkspaceBodySchema } from '../core/workspaces/workspace-schema.js';
 import { queryLogs } from '../core/logs/log-queries.js';
-import { jobJson } from '../http/api/job-routes.js';
+import { jobJson } from '../core/dsr/receipt.js';
 import { keyJson } from '../http/api/key-routes.js';
 import { watsonLogJson } from '../http/watson/log-routes.js';
 import { assistantJson } from '../http/api/assistant-routes.js';
@@ -15,7 +15,7 @@ import { openStore } from '../store/open-store.js';
 import { Value } from 'typebox/value';
 
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
-async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
+export async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
   const config = readConfig();
   const store = openStore(config);
   try {
@@ -26,8 +26,8 @@ async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>
   }
 }
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-const instanceOption = ['--instance <id>', 'instance (default: LETHE_INSTANCE or "default")'] as const;
+export const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export const instanceOption = ['--instance <id>', 'instance (default: LETHE_INSTANCE or "default")'] as const;
 
 function keyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API keys');
@@ -51,7 +51,7 @@ function keyCommands(program: Command): void {
     }));
 }
 
-async function waitForJob(s: Services, jobId: string): Promise<ReturnType<typeof jobJson>> {
+export async function waitForJob(s: Services, jobId: string): Promise<ReturnType<typeof jobJson>> {
   // Another process (the server) may have claimed the job; this one helps or waits, never runs it twice at once.
   s.runner.start();
   try {

@@ -9,6 +9,7 @@ import { Assistants } from './assistants/assistants.js';
 import { ApiKeys } from './auth/api-keys.js';
 import { DeletionRequests } from './dsr/deletion-requests.js';
 import { DeletionRunner } from './dsr/deletion-runner.js';
+import { SubjectData } from './dsr/subject-data.js';
 import { IngestWriter } from './ingest/ingest-writer.js';
 import { Conversations } from './messages/conversations.js';
 import { Sessions } from './sessions/sessions.js';
@@ -29,6 +30,7 @@ export interface Services {
   analytics: Analytics;
   userData: UserData;
   exports: Exports;
+  subjectData: SubjectData;
 }
 
 export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
@@ -40,9 +42,11 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
   const identity = await AnalyticsIdentity.load(store.secrets);
   const analytics = new Analytics(writer, identity, store.settings);
-  const runner = new DeletionRunner(store, deletionTargets(identity), writer, sessions, log, { leaseMs: config.jobLeaseMs });
+  const targetsOf = deletionTargets(identity);
+  const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, { leaseMs: config.jobLeaseMs });
   const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
   const userData = new UserData(store, identity, deletions);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports };
+  const subjectData = new SubjectData(store, targetsOf, deletions);
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, subjectData };
 }

@@ -123,6 +123,8 @@ export interface ExportRepository {
   insert(e: ExportRecord): Promise<void>;
   get(instanceId: string, exportId: string): Promise<ExportRecord | undefined>;
   list(instanceId: string): Promise<ExportRecord[]>;
+  /** Exports holding events of any of the subjects, newest first (without their content). */
+  holding(instanceId: string, subjects: Subject[]): Promise<ExportRecord[]>;
   /** Exports still PENDING (to resume after a restart). */
   pending(): Promise<ExportRecord[]>;
   /** Stores the finished file and the subjects whose events it holds, in one transaction. */

@@ -17,7 +17,7 @@ export class DeletionRequests {
     if (!subject.value || subject.value.length > 256) throw new BadRequest(`${subject.kind} must be 1-256 characters`);
     const job: DeletionJobRecord = {
       jobId: newId(), instanceId, subjectKind: subject.kind, subjectValue: subject.value,
-      subjectHash: this.hasher.hash(instanceId, subject), cutoffTs: receivedAt, status: 'queued', attempts: 0,
+      subjectHash: this.hashOf(instanceId, subject), cutoffTs: receivedAt, status: 'queued', attempts: 0,
       createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, verification: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0,
       error: null, requestedBy,
     };
@@ -37,9 +37,13 @@ export class DeletionRequests {
     return this.jobs.list(instanceId, limit);
   }
 
+  hashOf(instanceId: string, subject: Subject): string {
+    return this.hasher.hash(instanceId, subject);
+  }
+
   /** Deletion jobs ever requested for this subject (by its keyed hash: finished jobs no longer hold the subject). */
   forSubject(instanceId: string, subject: Subject, limit = 100): Promise<DeletionJobRecord[]> {
-    return this.jobs.listBySubject(instanceId, this.hasher.hash(instanceId, subject), limit);
+    return this.jobs.listBySubject(instanceId, this.hashOf(instanceId, subject), limit);
   }
 
   /** Withdraws a job still waiting for a worker; a job already running is carried through, so this is a 409. */

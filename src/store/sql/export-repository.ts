@@ -44,6 +44,14 @@ export function sqlExportRepository(db: Kysely<Tables>): ExportRepository {
       const rows = await db.selectFrom('exports').select(COLUMNS).where('instance_id', '=', instanceId).orderBy('created_at', 'desc').execute();
       return rows.map((r) => exportFromRow({ ...r, content: null }));
     },
+    async holding(instanceId, subjects) {
+      if (!subjects.length) return [];
+      const rows = await db.selectFrom('exports').select(COLUMNS).where('instance_id', '=', instanceId)
+        .where('export_id', 'in', (q) => q.selectFrom('export_subjects').select('export_id').where('instance_id', '=', instanceId)
+          .where((eb) => eb.or(subjects.map((s) => eb.and([eb('kind', '=', s.kind), eb('value', '=', s.value)])))))
+        .orderBy('created_at', 'desc').execute();
+      return rows.map((r) => exportFromRow({ ...r, content: null }));
+    },
     async pending() {
       const rows = await db.selectFrom('exports').select(COLUMNS).where('status', '=', 'PENDING').execute();
       return rows.map((r) => exportFromRow({ ...r, content: null }));

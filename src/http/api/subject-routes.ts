@@ -1,0 +1,47 @@
+import { Readable } from 'node:stream';
+import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { jobJson } from '../../core/dsr/receipt.js';
+import { accessDocument, archive, documentHead } from '../../core/dsr/subject-documents.js';
+import type { Services } from '../../core/services.js';
+import { principalOf } from '../auth.js';
+
+/** A person is named in the body, never in the URL: URLs end up in access logs and browser history. */
+const SubjectBody = Type.Object({
+  kind: Type.Union([Type.Literal('customer_id'), Type.Literal('user_id'), Type.Literal('visitor_id')]),
+  value: Type.String({ minLength: 1, maxLength: 256 }),
+}, { additionalProperties: false });
+type SubjectBodyT = Static<typeof SubjectBody>;
+
+/** The data-subject request API: find, access, export (archive) and delete one person's data. */
+export function subjectRoutes(services: Services): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    const read = { config: { privilege: 'user_data:read' as const }, schema: { body: SubjectBody } };
+    const lookup = (instanceId: string, subject: SubjectBodyT) => services.subjectData.find(instanceId, subject);
+
+    app.post('/subjects/find', read, async (req) => {
+      const found = await lookup(principalOf(req).instanceId, req.body);
+      return { subject: found.subject, holdings: found.holdings, deletion_jobs: found.deletionJobs.map(jobJson) };
+    });
+    app.post('/subjects/access', read, async (req, reply) => {
+      const { instanceId } = principalOf(req);
+      const head = documentHead(await lookup(instanceId, req.body), instanceId);
+      return reply.type('application/json; charset=utf-8')
+        .send(Readable.from(accessDocument(head, services.subjectData.sections(instanceId, req.body))));
+    });
+    app.post('/subjects/export', read, async (req, reply) => {
+      const { instanceId } = principalOf(req);
+      const head = documentHead(await lookup(instanceId, req.body), instanceId);
+      return reply.type('application/zip')
+        .header('content-disposition', `attachment; filename="lethe-subject-${head.subject.hash.slice(0, 12)}.zip"`)
+        .send(Readable.from(archive(head, services.subjectData.sections(instanceId, req.body))));
+    });
+    app.post('/subjects/delete', { config: { privilege: 'user_data:delete' }, schema: { body: SubjectBody } }, async (req, reply) => {
+      const { instanceId, keyId } = principalOf(req);
+      const job = await services.deletions.request(instanceId, req.body, keyId, req.receivedAt);
+      return reply.status(202).header('location', `/api/v1/jobs/${job.jobId}`).send(jobJson(job));
+    });
+  };
+}
