@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { deletionLatency } from './deletion-latency.js';
 import { filterLatency } from './filter-latency.js';
 import { eventThroughput } from './event-throughput.js';
 import { messageThroughput } from './message-throughput.js';
@@ -9,7 +10,9 @@ import { messageThroughput } from './message-throughput.js';
  * `npm run bench` runs every suite (or those in BENCH_SUITES, comma-separated) and rewrites their sections of
  * BENCHMARKS.md, leaving the sections of suites not run as they were.
  */
-const SUITES: Record<string, () => Promise<string>> = { message: messageThroughput, events: eventThroughput, filter: filterLatency };
+const SUITES: Record<string, () => Promise<string>> = {
+  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency,
+};
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 
 function machine(): string {

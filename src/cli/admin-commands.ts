@@ -12,6 +12,7 @@ import { watsonLogJson } from '../http/watson/log-routes.js';
 import { assistantJson } from '../http/api/assistant-routes.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
+import { PRIVILEGES } from '../store/records.js';
 import { Value } from 'typebox/value';
 
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
@@ -33,7 +34,7 @@ function keyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API keys');
   keys.command('create').description('create a key and print its secret once')
     .requiredOption('--name <name>', 'what the key is for')
-    .requiredOption('--privileges <list>', 'comma-separated: admin, message, logs:read, user_data:delete, workspaces:read, workspaces:write')
+    .requiredOption('--privileges <list>', `comma-separated, from: ${PRIVILEGES.join(', ')}`)
     .option(...instanceOption)
     .action((o: { name: string; privileges: string; instance?: string }) => withServices(async (s, instance) => {
       const { key, secret } = await s.keys.create(instance, o.name, parsePrivileges(o.privileges.split(',').map((p) => p.trim())));
