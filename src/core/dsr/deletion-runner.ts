@@ -15,7 +15,11 @@ export interface DeletionRunnerOptions {
   /** Logs deleted per transaction: small enough that ingest is never blocked for long. */
   chunk?: number;
   pollMs?: number;
+  /** Told when a job is verified, completed or failed (the audit trail records it); awaited, must not throw. */
+  onOutcome?: (jobId: string, outcome: JobOutcome) => Promise<void>;
 }
+
+export type JobOutcome = 'verified' | 'completed' | 'failed';
 
 /**
  * Executes deletion jobs: claim (with a lease, so a job whose worker died is taken over), delete in chunks, erase
@@ -85,6 +89,7 @@ export class DeletionRunner {
       // Last, so the job row's own change (its subject erased) is checkpointed out of the WAL with everything else.
       await this.store.logs.eraseResidue();
       await this.store.jobs.finish(job.jobId, this.owner, { status: 'completed', at: Date.now(), error: null });
+      await this.opts.onOutcome?.(job.jobId, 'completed');
       this.log.info({ jobId: job.jobId, ms: Date.now() - started }, 'deletion job completed and verified');
     } catch (err) {
       if (err instanceof JobLeaseLost) return this.log.warn({ jobId: job.jobId }, 'deletion job taken over by another worker');
@@ -92,6 +97,7 @@ export class DeletionRunner {
       this.log.error({ jobId: job.jobId, err: (err as Error).message, attempt: job.attempts }, 'deletion job attempt failed');
       if (job.attempts >= 5) {
         await this.store.jobs.finish(job.jobId, this.owner, { status: 'failed', at: Date.now(), error: (err as Error).message });
+        await this.opts.onOutcome?.(job.jobId, 'failed');
       }
     }
   }
@@ -112,6 +118,7 @@ export class DeletionRunner {
     const left = remaining.reduce((a, b) => a + b, 0);
     if (left !== 0) throw new Error(`verification found ${left} records still present`);
     await this.store.jobs.markVerified(job.jobId, this.owner, Date.now());
+    await this.opts.onOutcome?.(job.jobId, 'verified');
   }
 
   private lease(job: DeletionJobRecord) {
