@@ -16,7 +16,7 @@ import { Value } from 'typebox/value';
 import { operatorActor } from './operator-actor.js';
 
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
-async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
+export async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
   const config = readConfig();
   const store = openStore(config);
   try {
@@ -27,8 +27,8 @@ async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>
   }
 }
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-const instanceOption = ['--instance <id>', 'instance (default: LETHE_INSTANCE or "default")'] as const;
+export const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export const instanceOption = ['--instance <id>', 'instance (default: LETHE_INSTANCE or "default")'] as const;
 
 function keyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API keys');
