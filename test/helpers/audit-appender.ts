@@ -1,0 +1,15 @@
+/**
+ * A separate process appending to one database's audit trail, as a second server would:
+ * `node --import tsx test/helpers/audit-appender.ts <sqlite url> <instance> <count> <actor>`.
+ */
+import { AuditTrail } from '../../src/core/audit/audit-trail.js';
+import { SubjectHasher } from '../../src/core/subjects/subject-hash.js';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+
+const [url, instanceId, count, actor] = process.argv.slice(2) as [string, string, string, string];
+const store = openSqliteStore(url, { synchronous: 'NORMAL' });
+const audit = new AuditTrail(store.audit, await SubjectHasher.load(store.secrets));
+for (let i = 0; i < Number(count); i++) {
+  await audit.record({ instanceId, actor, action: 'test.append', target: `${actor}-${i}` });
+}
+await store.close();
