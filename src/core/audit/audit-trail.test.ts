@@ -127,11 +127,12 @@ describe('AuditTrail over a SQLite file', () => {
 
   test('two processes appending to one file at once never fork the chain', async () => {
     await store.close();
-    const appender = (actor: string) => new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/audit-appender.ts'), url, 'shared', '1000', actor], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-      child.once('exit', (code) => resolve(code ?? -1));
-    });
-    assert.deepEqual(await Promise.all([appender('a'), appender('b')]), [0, 0]);
+    const children = ['a', 'b'].map((actor) =>
+      spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/audit-appender.ts'), url, 'shared', '1000', actor], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] }));
+    const exits = children.map((child) => new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? -1))));
+    await Promise.all(children.map((child) => new Promise((resolve) => child.stdout!.once('data', resolve))));
+    for (const child of children) child.stdin!.end('go\n');
+    assert.deepEqual(await Promise.all(exits), [0, 0]);
     store = openSqliteStore(url, { synchronous: 'NORMAL' });
     audit = new AuditTrail(store.audit, hasher);
     const v = await audit.verify('shared');
