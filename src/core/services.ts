@@ -14,6 +14,8 @@ import { Conversations } from './messages/conversations.js';
 import { Sessions } from './sessions/sessions.js';
 import { SubjectHasher } from './subjects/subject-hash.js';
 import { Workspaces } from './workspaces/workspaces.js';
+import { redactingCommit } from './privacy/ingest-redaction.js';
+import { RedactionSettings } from './privacy/redaction-settings.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -29,6 +31,7 @@ export interface Services {
   analytics: Analytics;
   userData: UserData;
   exports: Exports;
+  redaction: RedactionSettings;
 }
 
 export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
@@ -36,7 +39,9 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const workspaces = new Workspaces(store.workspaces);
   const assistants = new Assistants(store.assistants, store.workspaces);
   const sessions = new Sessions(store.sessions, config.sessionTimeoutSeconds * 1000);
-  const writer = new IngestWriter((writes) => store.ingest(writes));
+  const redaction = new RedactionSettings(store.redaction);
+  // Redaction happens on the way to the store, so only the stored copy of a message or event changes.
+  const writer = new IngestWriter(redactingCommit(redaction, (writes) => store.ingest(writes)));
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
   const identity = await AnalyticsIdentity.load(store.secrets);
   const analytics = new Analytics(writer, identity, store.settings);
@@ -44,5 +49,5 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
   const userData = new UserData(store, identity, deletions);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports };
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, redaction };
 }

@@ -19,6 +19,8 @@ export interface Store {
   readonly events: EventRepository;
   readonly settings: SettingsRepository;
   readonly exports: ExportRepository;
+  readonly redaction: RedactionRepository;
+  readonly trainingData: TrainingDataRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -143,6 +145,43 @@ export interface InstanceSettings {
 export interface SettingsRepository {
   get(instanceId: string): Promise<InstanceSettings>;
   set(instanceId: string, settings: InstanceSettings): Promise<void>;
+}
+
+/** Which PII detectors redact an instance's ingested text (names as in core/privacy); undefined until set. */
+export interface RedactionRepository {
+  get(instanceId: string): Promise<string[] | undefined>;
+  set(instanceId: string, detectors: string[], at: number): Promise<void>;
+}
+
+export interface TrainingDataQuery {
+  instanceId: string;
+  workspaceId?: string;
+  assistantId?: string;
+  fromTs?: number;
+  /** Exclusive. */
+  toTs?: number;
+  /** Key of the last utterance of the previous page. */
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface TrainingUtterance {
+  seq: number;
+  logId: string;
+  workspaceId: string | null;
+  assistantId: string | null;
+  text: string;
+  intent: string | null;
+  confidence: number | null;
+  requestTs: number;
+}
+
+/**
+ * User utterances that may be learnt from: never a message sent with `X-Watson-Learning-Opt-Out`, nor any message of
+ * a workspace that opted out of learning (or no longer exists, so its choice is unknown). Empty inputs are skipped.
+ */
+export interface TrainingDataRepository {
+  page(q: TrainingDataQuery): Promise<TrainingUtterance[]>;
 }
 
 /** Per-installation secrets (HMAC keys for subject hashes); created on first use. */

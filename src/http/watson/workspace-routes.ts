@@ -7,6 +7,7 @@ import type { WorkspaceRecord } from '../../store/records.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';
 import { Id, iso, Version } from './watson-common.js';
+import { flagPii } from './pii-warnings.js';
 
 const WorkspaceParams = Type.Object({ workspace_id: Id });
 const AuditQuery = Type.Object({ version: Version, include_audit: Type.Optional(Type.Boolean()) });
@@ -37,6 +38,7 @@ export function workspaceRoutes(services: Services): FastifyPluginAsync {
 
     app.post('/v1/workspaces', { config: write, bodyLimit: 32 * 1024 * 1024, schema: { querystring: AuditQuery, body: WorkspaceBodySchema } }, async (req, reply) => {
       const ws = await services.workspaces.create(principalOf(req).instanceId, req.body);
+      flagPii(reply, ws);
       return reply.status(201).send(workspaceJson(ws, true, req.query.include_audit ?? false));
     });
 
@@ -56,8 +58,9 @@ export function workspaceRoutes(services: Services): FastifyPluginAsync {
 
     app.post('/v1/workspaces/:workspace_id', {
       config: write, bodyLimit: 32 * 1024 * 1024, schema: { params: WorkspaceParams, querystring: UpdateQuery, body: WorkspaceBodySchema },
-    }, async (req) => {
+    }, async (req, reply) => {
       const ws = await services.workspaces.update(principalOf(req).instanceId, req.params.workspace_id, req.body, req.query.append ?? false);
+      flagPii(reply, ws);
       return workspaceJson(ws, true, req.query.include_audit ?? false);
     });
 

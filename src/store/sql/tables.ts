@@ -150,6 +150,12 @@ export interface Tables {
     instance_id: string;
     analytics_enabled: number;
   };
+  redaction_settings: {
+    instance_id: string;
+    /** JSON array of the enabled detector names. */
+    detectors: string;
+    updated_at: number;
+  };
   secrets: {
     name: string;
     value: string;

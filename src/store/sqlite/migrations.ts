@@ -204,6 +204,17 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Which PII detectors redact an instance's ingested text; no row means the documented defaults.
+      CREATE TABLE redaction_settings (
+        instance_id TEXT PRIMARY KEY,
+        detectors TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
