@@ -9,7 +9,9 @@ import { principalOf } from '../auth.js';
 const On = Type.Optional(Type.Boolean());
 const Detectors = Type.Object(
   { email: On, phone: On, card: On, iban: On, ssn: On, ip: On } satisfies Record<PiiKind, unknown>,
-  { additionalProperties: false, minProperties: 1 },
+  // propertyNames rather than additionalProperties: Fastify's validator drops unknown properties silently, and a
+  // misspelt detector must be an error, not a no-op.
+  { minProperties: 1, propertyNames: { enum: [...PII_KINDS] } },
 );
 const Body = Type.Object({ detectors: Detectors }, { additionalProperties: false });
 
