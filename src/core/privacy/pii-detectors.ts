@@ -22,6 +22,8 @@ export interface PiiMatch {
 
 interface Detector {
   kind: PiiKind;
+  /** A character every match contains: text without it is not scanned. */
+  needs?: string;
   /** Appends the matches found in `text`. */
   find(text: string, out: PiiMatch[]): void;
 }
@@ -29,9 +31,10 @@ interface Detector {
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 
 /** Runs a global regex over the text and keeps the candidates `valid` accepts (or trims, by returning an end). */
-function scan(kind: PiiKind, re: RegExp, valid: (m: RegExpExecArray) => boolean | number): Detector {
+function scan(kind: PiiKind, re: RegExp, valid: (m: RegExpExecArray) => boolean | number, needs?: string): Detector {
   return {
     kind,
+    needs,
     find(text, out) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -45,7 +48,7 @@ function scan(kind: PiiKind, re: RegExp, valid: (m: RegExpExecArray) => boolean 
 
 // Starts only at the beginning of a run of local-part characters, which keeps the scan linear.
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-const email = scan('email', EMAIL, (m) => /^[A-Za-z]{2,}$/.test(m[0].slice(m[0].lastIndexOf('.') + 1)));
+const email = scan('email', EMAIL, (m) => /^[A-Za-z]{2,}$/.test(m[0].slice(m[0].lastIndexOf('.') + 1)), '@');
 
 // 13–19 digits, bare or in groups of 3–6 split by one kind of separator (4-4-4-4, Amex 4-6-5, …). A longer run of
 // digits is an ID, not a card, so the match may not continue into more digits.
@@ -75,7 +78,7 @@ const IPV4 = new RegExp(`(?<![\\w.])(?:${OCTET}\\.){3}${OCTET}(?!\\w|\\.\\d)`, '
 const ipv4 = scan('ip', IPV4, () => true);
 // Loose shape, then Node's own parser decides; `12:30:45` and `::` alone are not addresses.
 const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}(?![\w:])/g;
-const ipv6 = scan('ip', IPV6, (m) => /[0-9A-Fa-f]/.test(m[0]) && isIPv6(m[0]));
+const ipv6 = scan('ip', IPV6, (m) => /[0-9A-Fa-f]/.test(m[0]) && isIPv6(m[0]), ':');
 
 // International: "+" then 8–15 digits (E.164) with at most two separators between digits: +1 (415) 555-2671.
 const PHONE_INTL = /(?<![\w+])\+(?:\d[ .\-()]{0,2}){7,14}\d(?!\w)/g;
@@ -129,6 +132,7 @@ export class PiiDetectors {
     if (this.detectors.length === 0 || !MAYBE_PII.test(text)) return [];
     const found: PiiMatch[] = [];
     for (const d of this.detectors) {
+      if (d.needs !== undefined && !text.includes(d.needs)) continue;
       const before = found.length;
       d.find(text, found);
       // Drop this detector's matches that overlap a higher-priority one.

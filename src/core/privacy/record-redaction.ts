@@ -1,6 +1,9 @@
 import type { EventRecord, LogRecord } from '../../store/records.js';
 import type { PiiDetectors } from './pii-detectors.js';
 
+/** The part of PiiDetectors used here; redactLog passes a memoised one (the input text appears three times). */
+type Redactor = Pick<PiiDetectors, 'redact'>;
+
 /**
  * Redaction of the copy that is stored. Records are never changed in place: the request body and the response object
  * are the ones the client is answered with, so every changed level is copied and everything else is shared.
@@ -9,7 +12,7 @@ import type { PiiDetectors } from './pii-detectors.js';
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function redactStrings(list: unknown, d: PiiDetectors): unknown {
+function redactStrings(list: unknown, d: Redactor): unknown {
   if (!Array.isArray(list)) return list;
   let out: unknown[] | undefined;
   list.forEach((item, i) => {
@@ -34,13 +37,13 @@ function withField(o: Json, key: string, value: unknown): Json {
   return value === o[key] ? o : { ...o, [key]: value };
 }
 
-function redactField(o: Json, key: string, d: PiiDetectors): Json {
+function redactField(o: Json, key: string, d: Redactor): Json {
   const v = o[key];
   return typeof v === 'string' ? withField(o, key, d.redact(v)) : o;
 }
 
 /** An entity found in PII keeps its name and location; its value is redacted and the metadata derived from it goes. */
-function redactEntity(e: Json, d: PiiDetectors): Json {
+function redactEntity(e: Json, d: Redactor): Json {
   if (typeof e.value !== 'string') return e;
   const value = d.redact(e.value);
   if (value === e.value) return e;
@@ -49,7 +52,7 @@ function redactEntity(e: Json, d: PiiDetectors): Json {
 }
 
 /** input.text, output.text[], output.generic[].text and the entities, in a v1/v2 request or response. */
-function redactMessage(m: Json, d: PiiDetectors): Json {
+function redactMessage(m: Json, d: Redactor): Json {
   let out = m;
   if (isObject(m.input)) out = withField(out, 'input', redactField(m.input, 'text', d));
   out = withField(out, 'entities', mapObjects(m.entities, (e) => redactEntity(e, d)));
@@ -64,8 +67,20 @@ function redactMessage(m: Json, d: PiiDetectors): Json {
 }
 
 /** The log row as stored: the indexed `inputText` and every user or assistant text in the request and response. */
-export function redactLog(log: LogRecord, d: PiiDetectors): LogRecord {
-  if (d.empty) return log;
+export function redactLog(log: LogRecord, detectors: PiiDetectors): LogRecord {
+  if (detectors.empty) return log;
+  // The input text is redacted first and then met twice more (request and echoed input): remember the last one.
+  let lastIn = log.inputText;
+  let lastOut = detectors.redact(lastIn);
+  const d: Redactor = {
+    redact(text) {
+      if (text !== lastIn) {
+        lastIn = text;
+        lastOut = detectors.redact(text);
+      }
+      return lastOut;
+    },
+  };
   const inputText = d.redact(log.inputText);
   const request = redactMessage(log.request, d);
   const response = redactMessage(log.response, d);
