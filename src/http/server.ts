@@ -96,8 +96,11 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services),
-      redactionRoutes(services), piiReportRoutes(services), trainingDataRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services)],
+  }), { prefix: '/api/v1' });
+  await app.register(family(services, {
+    errorHandler: apiErrorHandler,
+    routes: [redactionRoutes(services), piiReportRoutes(services), trainingDataRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
