@@ -18,6 +18,9 @@ import { nativeAssistantRoutes } from './api/assistant-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { subjectRoutes } from './api/subject-routes.js';
 import { keyRoutes } from './api/key-routes.js';
+import { piiReportRoutes } from './api/pii-report-routes.js';
+import { redactionRoutes } from './api/redaction-routes.js';
+import { trainingDataRoutes } from './api/training-data-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -96,6 +99,10 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
     routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services)],
+  }), { prefix: '/api/v1' });
+  await app.register(family(services, {
+    errorHandler: apiErrorHandler,
+    routes: [redactionRoutes(services), piiReportRoutes(services), trainingDataRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
