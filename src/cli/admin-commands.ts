@@ -15,7 +15,7 @@ import { openStore } from '../store/open-store.js';
 import { Value } from 'typebox/value';
 
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
-async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
+export async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
   const config = readConfig();
   const store = openStore(config);
   try {
@@ -26,8 +26,8 @@ async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>
   }
 }
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-const instanceOption = ['--instance <id>', 'instance (default: LETHE_INSTANCE or "default")'] as const;
+export const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export const instanceOption = ['--instance <id>', 'instance (default: LETHE_INSTANCE or "default")'] as const;
 
 function keyCommands(program: Command): void {
   const keys = program.command('keys').description('manage API keys');

@@ -14,6 +14,9 @@ import { Conversations } from './messages/conversations.js';
 import { Sessions } from './sessions/sessions.js';
 import { SubjectHasher } from './subjects/subject-hash.js';
 import { Workspaces } from './workspaces/workspaces.js';
+import { RetentionWorker } from './retention/retention-worker.js';
+import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -29,9 +32,12 @@ export interface Services {
   analytics: Analytics;
   userData: UserData;
   exports: Exports;
+  retention: RetentionWorker;
+  webhooks: Webhooks;
+  deliveries: WebhookDeliveryWorker;
 }
 
-export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
+export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'>, log: Logger): Promise<Services> {
   const keys = new ApiKeys(store.keys);
   const workspaces = new Workspaces(store.workspaces);
   const assistants = new Assistants(store.assistants, store.workspaces);
@@ -40,9 +46,16 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
   const identity = await AnalyticsIdentity.load(store.secrets);
   const analytics = new Analytics(writer, identity, store.settings);
-  const runner = new DeletionRunner(store, deletionTargets(identity), writer, sessions, log, { leaseMs: config.jobLeaseMs });
-  const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
+  const deliveries = new WebhookDeliveryWorker(store, log, {
+    maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: config.webhookTimeoutMs,
+  });
+  const webhooks = new Webhooks(store.webhooks, store.jobs, () => deliveries.wake());
+  const runner = new DeletionRunner(store, deletionTargets(identity), writer, sessions, log, {
+    leaseMs: config.jobLeaseMs, onVerified: (jobId) => webhooks.announceCompleted(jobId),
+  });
+  const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake(), (job) => webhooks.announceRequested(job));
+  const retention = new RetentionWorker(store, sessions, log, { intervalMs: config.retentionIntervalSeconds * 1000 });
   const userData = new UserData(store, identity, deletions);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports };
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, retention, webhooks, deliveries };
 }

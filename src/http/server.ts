@@ -16,6 +16,8 @@ import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { keyRoutes } from './api/key-routes.js';
+import { retentionRoutes } from './api/retention-routes.js';
+import { webhookRoutes } from './api/webhook-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -93,7 +95,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services),
+      retentionRoutes(services), webhookRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,

@@ -11,6 +11,8 @@ export class DeletionRequests {
     private readonly hasher: SubjectHasher,
     /** Called after a job is stored, to start work at once instead of at the next poll. */
     private readonly onQueued: () => void = () => {},
+    /** Called with the job just before it is stored (webhooks queue their announcement here, so none is lost). */
+    private readonly beforeRecorded: (job: DeletionJobRecord) => Promise<void> = async () => {},
   ) {}
 
   async request(instanceId: string, subject: Subject, requestedBy: string | null, receivedAt = Date.now()): Promise<DeletionJobRecord> {
@@ -21,6 +23,7 @@ export class DeletionRequests {
       createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0,
       error: null, requestedBy,
     };
+    await this.beforeRecorded(job);
     await this.jobs.insert(job);
     this.onQueued();
     return job;

@@ -2,22 +2,35 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
+import { applySettingsPatch, MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
+import type { InstanceSettings } from '../../store/store.js';
 import { principalOf } from '../auth.js';
 
-const Settings = Type.Object({ analytics_enabled: Type.Boolean() }, { additionalProperties: false });
+const RetentionDays = Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS }), Type.Null()]);
+/** Every field is optional: a PUT changes the fields it names. */
+const Settings = Type.Object({
+  analytics_enabled: Type.Optional(Type.Boolean()),
+  log_retention_days: Type.Optional(RetentionDays),
+  event_retention_days: Type.Optional(RetentionDays),
+}, { additionalProperties: false });
+
+export function settingsJson(s: InstanceSettings) {
+  return { analytics_enabled: s.analyticsEnabled, log_retention_days: s.logRetentionDays, event_retention_days: s.eventRetentionDays };
+}
 
 /** Per-instance settings; admin only. */
 export function settingsRoutes(services: Services): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const config = { privilege: 'admin' as const };
-    app.get('/settings', { config }, async (req) => {
-      const s = await services.analytics.settingsOf(principalOf(req).instanceId);
-      return { analytics_enabled: s.analyticsEnabled };
-    });
+    app.get('/settings', { config }, async (req) => settingsJson(await services.store.settings.get(principalOf(req).instanceId)));
     app.put('/settings', { config, schema: { body: Settings } }, async (req) => {
-      await services.analytics.updateSettings(principalOf(req).instanceId, { analyticsEnabled: req.body.analytics_enabled });
-      return req.body;
+      const instanceId = principalOf(req).instanceId;
+      const next = applySettingsPatch(await services.store.settings.get(instanceId), {
+        analyticsEnabled: req.body.analytics_enabled, logRetentionDays: req.body.log_retention_days, eventRetentionDays: req.body.event_retention_days,
+      });
+      await services.analytics.updateSettings(instanceId, next);
+      return settingsJson(next);
     });
   };
 }

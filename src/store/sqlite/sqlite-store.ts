@@ -16,6 +16,8 @@ import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append
 import { sqliteEventRepository } from './sqlite-event-repository.js';
 import { sqlSettingsRepository } from '../sql/settings-repository.js';
 import { sqlExportRepository } from '../sql/export-repository.js';
+import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
+import { sqlWebhookRepository } from '../sql/webhook-repository.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -63,6 +65,8 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     events: sqliteEventRepository(raw, db),
     settings: sqlSettingsRepository(db),
     exports: sqlExportRepository(db),
+    retentionRuns: sqlRetentionRunRepository(db),
+    webhooks: sqlWebhookRepository(db),
     ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
