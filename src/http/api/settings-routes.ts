@@ -6,7 +6,8 @@ import { applySettingsPatch, MAX_RETENTION_DAYS } from '../../core/settings/inst
 import type { InstanceSettings } from '../../store/store.js';
 import { principalOf } from '../auth.js';
 
-const RetentionDays = Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS }), Type.Null()]);
+// One type list, not a union: with the server's type coercion a union would let 0 match its null branch.
+const RetentionDays = Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: MAX_RETENTION_DAYS });
 /** Every field is optional: a PUT changes the fields it names. */
 const Settings = Type.Object({
   analytics_enabled: Type.Optional(Type.Boolean()),
