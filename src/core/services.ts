@@ -49,7 +49,7 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const deliveries = new WebhookDeliveryWorker(store, log, {
     maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: config.webhookTimeoutMs,
   });
-  const webhooks = new Webhooks(store.webhooks, store.jobs, () => deliveries.wake());
+  const webhooks = new Webhooks(store.webhooks, store.jobs, store.logs, () => deliveries.wake());
   const runner = new DeletionRunner(store, deletionTargets(identity), writer, sessions, log, {
     leaseMs: config.jobLeaseMs, onVerified: (jobId) => webhooks.announceCompleted(jobId),
   });

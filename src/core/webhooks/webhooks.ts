@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BadRequest, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { WEBHOOK_EVENTS, type DeletionJobRecord, type WebhookDeliveryRecord, type WebhookEvent, type WebhookRecord } from '../../store/records.js';
-import type { JobRepository, WebhookRepository } from '../../store/store.js';
+import type { JobRepository, LogRepository, WebhookRepository } from '../../store/store.js';
 import { webhookBody } from './webhook-payloads.js';
 
 export interface CreatedWebhook {
@@ -30,6 +30,8 @@ export class Webhooks {
   constructor(
     private readonly repo: WebhookRepository,
     private readonly jobs: JobRepository,
+    /** Scrubs the database files after removing a webhook whose pending deliveries may hold subjects. */
+    private readonly files: Pick<LogRepository, 'eraseResidue'>,
     /** Called after deliveries were queued, to send them at once instead of at the next poll. */
     private readonly onQueued: () => void = () => {},
   ) {}
@@ -49,6 +51,7 @@ export class Webhooks {
 
   async remove(instanceId: string, webhookId: string): Promise<void> {
     if (!(await this.repo.delete(instanceId, webhookId))) throw new NotFound(`No webhook ${webhookId}`);
+    await this.files.eraseResidue();
   }
 
   async deliveries(instanceId: string, webhookId: string, limit = 100): Promise<WebhookDeliveryRecord[]> {
