@@ -48,6 +48,9 @@ describe('retention', () => {
     const set = await call(base, 'PUT', '/api/v1/settings', { key: lethe.adminKey, body: { log_retention_days: 1, event_retention_days: 1 } });
     assert.deepEqual(set.body, { analytics_enabled: true, log_retention_days: 1, event_retention_days: 1 }, 'fields left out keep their value');
     assert.deepEqual((await call(base, 'GET', '/api/v1/settings', { key: otherAdmin })).body.log_retention_days, null, 'another instance is unaffected');
+    const off = await call(base, 'PUT', '/api/v1/settings', { key: lethe.adminKey, body: { event_retention_days: null } });
+    assert.deepEqual(off.body, { analytics_enabled: true, log_retention_days: 1, event_retention_days: null }, 'null keeps forever');
+    await call(base, 'PUT', '/api/v1/settings', { key: lethe.adminKey, body: { event_retention_days: 1 } });
     for (const [method, path] of [['GET', '/api/v1/settings'], ['PUT', '/api/v1/settings'], ['GET', '/api/v1/retention/runs']] as const) {
       const body = method === 'PUT' ? { log_retention_days: 2 } : undefined;
       assert.equal((await call(base, method, path, { body })).status, 401, `${method} ${path} without a key`);

@@ -101,7 +101,8 @@ export class RetentionWorker {
   }
 
   private get chunk(): number {
-    return this.opts.chunk ?? 2000;
+    // Measured at about 0.25 ms a log (the full-text secure-delete dominates): 200 holds the write lock ~50 ms.
+    return this.opts.chunk ?? 200;
   }
 
   /** Chunk after chunk, yielding between them so requests keep flowing. */
