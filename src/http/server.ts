@@ -21,6 +21,8 @@ import { keyRoutes } from './api/key-routes.js';
 import { piiReportRoutes } from './api/pii-report-routes.js';
 import { redactionRoutes } from './api/redaction-routes.js';
 import { trainingDataRoutes } from './api/training-data-routes.js';
+import { retentionRoutes } from './api/retention-routes.js';
+import { webhookRoutes } from './api/webhook-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -98,7 +100,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
+      retentionRoutes(services), webhookRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
