@@ -7,6 +7,7 @@ import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
+import { aggregatedLogFromRow, createLogAggregates, REMOVED_LOG_COLUMNS, type RemovedLogRow } from './log-aggregates.js';
 
 /**
  * Reading and erasing logs (appending is Store.ingest). Erasure runs as prepared statements in synchronous
@@ -14,7 +15,8 @@ import { logSubjects, outputTextOf } from './ingest-append.js';
  */
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
   const selectSubjectLogs = raw.prepare(
-    `SELECT l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response FROM log_subjects s JOIN logs l ON l.seq = s.seq
+    `SELECT ${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.session_id, l.customer_ids, l.api, l.input_text, l.response
+     FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
   );
   const countSubjectLogs = raw.prepare(
@@ -30,8 +32,10 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
      WHERE job_id = ? AND lease_owner = ? AND status = 'running'`,
   );
 
-  interface SubjectLogRow {
-    seq: number; session_id: string | null; customer_ids: string; user_id: string | null; api: 'v1' | 'v2'; input_text: string; response: string;
+  const aggregates = createLogAggregates(raw);
+
+  interface SubjectLogRow extends RemovedLogRow {
+    session_id: string | null; customer_ids: string; api: 'v1' | 'v2'; input_text: string; response: string;
   }
   const deleteChunkTx = raw.transaction(
     (job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): SubjectDeletion => {
@@ -45,6 +49,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
         }
         if (row.session_id) sessions.add(row.session_id);
       }
+      aggregates.logsRemoved(rows.map(aggregatedLogFromRow));
       let deletedSessions = 0;
       for (const id of sessions) deletedSessions += deleteSession.run(id, instanceId).changes;
       if (addProgress.run(rows.length, deletedSessions, job.jobId, job.owner).changes !== 1) throw new JobLeaseLost(job.jobId);
