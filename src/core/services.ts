@@ -14,6 +14,7 @@ import { Conversations } from './messages/conversations.js';
 import { Sessions } from './sessions/sessions.js';
 import { SubjectHasher } from './subjects/subject-hash.js';
 import { Workspaces } from './workspaces/workspaces.js';
+import { Metrics } from './metrics/metrics.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -29,9 +30,10 @@ export interface Services {
   analytics: Analytics;
   userData: UserData;
   exports: Exports;
+  metrics: Metrics;
 }
 
-export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
+export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'> & Partial<Pick<Config, 'coverageThreshold'>>, log: Logger): Promise<Services> {
   const keys = new ApiKeys(store.keys);
   const workspaces = new Workspaces(store.workspaces);
   const assistants = new Assistants(store.assistants, store.workspaces);
@@ -44,5 +46,6 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
   const userData = new UserData(store, identity, deletions);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports };
+  const metrics = new Metrics(store, config.coverageThreshold);
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, metrics };
 }

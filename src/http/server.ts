@@ -16,6 +16,9 @@ import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { keyRoutes } from './api/key-routes.js';
+import { metricsRoutes } from './api/metrics-routes.js';
+import { annotationRoutes } from './api/annotation-routes.js';
+import { logExportRoutes } from './api/log-export-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -93,7 +96,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), settingsRoutes(services), exportShareRoutes(services),
+      metricsRoutes(services), annotationRoutes(services), logExportRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,

@@ -2,6 +2,7 @@ import type {
   ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
   Subject, WorkspaceRecord,
 } from './records.js';
+import type { AnnotationRepository, MetricsRepository } from './metrics-records.js';
 
 /**
  * The one storage interface the domain talks to. Each engine (sqlite/, later postgres/) implements it and the
@@ -19,6 +20,9 @@ export interface Store {
   readonly events: EventRepository;
   readonly settings: SettingsRepository;
   readonly exports: ExportRepository;
+  /** Pre-computed conversation metrics, kept exact by every ingest and deletion. */
+  readonly metrics: MetricsRepository;
+  readonly annotations: AnnotationRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +84,8 @@ export interface LogRepository {
    */
   deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<SubjectDeletion>;
   countSubject(instanceId: string, subject: Subject, cutoffTs: number): Promise<number>;
+  /** How many logs `page` would go through for this filter and scope (for progress reports of exports). */
+  count(req: Pick<LogPageRequest, 'instanceId' | 'filter' | 'scope'>): Promise<number>;
   /** Makes deleted bytes unrecoverable from the database files (engine specific: WAL checkpoint, vacuum …). */
   eraseResidue(): Promise<void>;
 }

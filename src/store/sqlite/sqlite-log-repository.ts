@@ -1,13 +1,22 @@
 import type Database from 'better-sqlite3';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { seqFloor } from '../log-sequence.js';
-import type { Subject } from '../records.js';
+import type { LogPageRequest, Subject } from '../records.js';
 import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
 import { aggregatedLogFromRow, createLogAggregates, REMOVED_LOG_COLUMNS, type RemovedLogRow } from './log-aggregates.js';
+
+/** The conditions of a page or count: instance, scope, then the compiled filter. */
+function selection(req: Pick<LogPageRequest, 'instanceId' | 'scope'>, filter: RawBuilder<boolean> | undefined | null): RawBuilder<boolean>[] {
+  const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
+  if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
+  if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
+  if (filter) conditions.push(filter);
+  return conditions;
+}
 
 /**
  * Reading and erasing logs (appending is Store.ingest). Erasure runs as prepared statements in synchronous
@@ -60,10 +69,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   return {
     async page(req) {
       const source = planLogSource(req.filter, req.instanceId);
-      const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
-      if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
-      if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
-      if (source.where) conditions.push(source.where);
+      const conditions = selection(req, source.where);
       if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
       // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
       const { rows } = await sql<Selectable<Tables['logs']>>`SELECT logs.* FROM ${source.from}
@@ -72,6 +78,12 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
       const logs = rows.slice(0, req.limit).map(logFromRow);
       const last = logs[logs.length - 1];
       return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
+    },
+    async count(req) {
+      const source = planLogSource(req.filter, req.instanceId);
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
+        WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
+      return Number(rows[0]?.n ?? 0);
     },
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);

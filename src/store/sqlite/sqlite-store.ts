@@ -16,6 +16,9 @@ import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append
 import { sqliteEventRepository } from './sqlite-event-repository.js';
 import { sqlSettingsRepository } from '../sql/settings-repository.js';
 import { sqlExportRepository } from '../sql/export-repository.js';
+import { sqlMetricsRepository } from '../sql/metrics-repository.js';
+import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
+import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -48,7 +51,7 @@ function appender(url: string, opts: SqliteOptions, raw: Database.Database) {
   return { append: (w: EncodedWrite[]) => channel.append(w), close: () => channel.close() };
 }
 
-export function openSqliteStore(url: string, opts: SqliteOptions): Store {
+export function openSqliteStore(url: string, opts: SqliteOptions, rules: MetricRules = DEFAULT_METRIC_RULES): Store {
   const raw = openSqlite(url, opts);
   migrate(raw);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
@@ -63,7 +66,9 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     events: sqliteEventRepository(raw, db),
     settings: sqlSettingsRepository(db),
     exports: sqlExportRepository(db),
-    ingest: (writes) => append(encodeWrites(writes)),
+    metrics: sqlMetricsRepository(db),
+    annotations: sqlAnnotationRepository(db),
+    ingest: (writes) => append(encodeWrites(writes, rules)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
     async close() {
