@@ -15,7 +15,7 @@ import { openStore } from '../store/open-store.js';
 import { Value } from 'typebox/value';
 
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
-async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
+export async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
   const config = readConfig();
   const store = openStore(config);
   try {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readConfig } from '../config.js';
 import { serve } from './serve.js';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerMetricsCommands } from './metrics-commands.js';
 
 const program = new Command()
   .name('lethe')
@@ -16,6 +17,7 @@ program.command('serve').description('start the HTTP server').action(async () =>
 });
 
 registerAdminCommands(program);
+registerMetricsCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   process.stderr.write(`lethe: ${err.message}\n`);

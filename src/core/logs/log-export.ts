@@ -83,8 +83,8 @@ export interface LogExportRequest {
 export interface LogExport {
   /** How many logs the export holds (counted when asked, for progress reports). */
   count(): Promise<number>;
-  /** The file, one chunk per page of logs, read only as fast as it is consumed. */
-  chunks(): AsyncGenerator<string>;
+  /** The file, one chunk per page of logs (with how many logs it holds), read only as fast as it is consumed. */
+  chunks(): AsyncGenerator<{ text: string; logs: number }>;
 }
 
 /** Validates the request at once (a bad filter fails before anything is sent), then streams on demand. */
@@ -94,11 +94,11 @@ export function exportLogs(repo: LogRepository, r: LogExportRequest): LogExport 
   return {
     count: () => repo.count(base),
     async *chunks() {
-      if (r.format === 'csv') yield `${CSV_HEADER.join(',')}\r\n`;
+      if (r.format === 'csv') yield { text: `${CSV_HEADER.join(',')}\r\n`, logs: 0 };
       let after: LogCursor | null = null;
       do {
         const page = await repo.page({ ...base, descending: false, limit: EXPORT_PAGE, after });
-        if (page.logs.length > 0) yield page.logs.map((l) => formatLog(l, r.format)).join('');
+        if (page.logs.length > 0) yield { text: page.logs.map((l) => formatLog(l, r.format)).join(''), logs: page.logs.length };
         after = page.next;
       } while (after);
     },

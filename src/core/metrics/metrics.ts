@@ -7,6 +7,8 @@ import { DEFAULT_COVERAGE_THRESHOLD, firstCoveredBucket } from './coverage.js';
 const DAY = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;
 export const TOP_INTENTS = 10;
+/** Ten years: the per-day series has one entry per day of the range. */
+export const MAX_RANGE_DAYS = 3660;
 
 export interface MetricsRequest {
   instanceId: string;
@@ -42,6 +44,16 @@ function rates(c: MetricCounts) {
   };
 }
 
+/** The series with the days without messages filled in, so a chart's x axis is the range itself. */
+function everyDay(scope: MetricsScope, days: (MetricCounts & { day: number })[]): (MetricCounts & { day: number })[] {
+  const byDay = new Map(days.map((d) => [d.day, d]));
+  const series: (MetricCounts & { day: number })[] = [];
+  for (let day = scope.fromDay; day <= scope.toDay; day++) {
+    series.push(byDay.get(day) ?? { day, messages: 0, conversations: 0, escalated: 0, abandoned: 0, coveredMessages: 0, users: 0 });
+  }
+  return series;
+}
+
 /** Metrics over the pre-computed aggregates, and effectiveness from annotations. */
 export class Metrics {
   constructor(private readonly store: Store, private readonly defaultThreshold = DEFAULT_COVERAGE_THRESHOLD) {}
@@ -50,6 +62,7 @@ export class Metrics {
     const toDay = r.to === undefined ? Math.floor(now / DAY) : parseDay(r.to, 'to');
     const fromDay = r.from === undefined ? toDay - (DEFAULT_RANGE_DAYS - 1) : parseDay(r.from, 'from');
     if (fromDay > toDay) throw new BadRequest('from must not be after to');
+    if (toDay - fromDay >= MAX_RANGE_DAYS) throw new BadRequest(`the range may span at most ${MAX_RANGE_DAYS} days`);
     return {
       instanceId: r.instanceId, fromDay, toDay,
       ...(r.assistantId !== undefined ? { assistantId: r.assistantId } : {}),
@@ -69,7 +82,7 @@ export class Metrics {
       unique_users: totals.users,
       conversations_per_user: ratio(totals.conversations, totals.users),
       top_intents: topIntents,
-      days: days.map((d) => ({ date: isoDay(d.day), ...rates(d), unique_users: d.users })),
+      days: everyDay(scope, days).map((d) => ({ date: isoDay(d.day), ...rates(d), unique_users: d.users })),
     };
   }
 

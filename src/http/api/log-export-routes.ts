@@ -13,6 +13,10 @@ const Query = Type.Object({
   workspace_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 }, { additionalProperties: false });
 
+async function* texts(chunks: AsyncIterable<{ text: string }>) {
+  for await (const c of chunks) yield c.text;
+}
+
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
 
 /**
@@ -31,7 +35,7 @@ export function logExportRoutes(services: Services): FastifyPluginAsync {
       const file = exportLogs(services.store.logs, { instanceId: principalOf(req).instanceId, surface: 'any', filter: req.query.filter, scope, format });
       return reply.type(CONTENT_TYPES[format])
         .header('content-disposition', `attachment; filename="logs.${format}"`)
-        .send(Readable.from(file.chunks()));
+        .send(Readable.from(texts(file.chunks())));
     });
   };
 }
