@@ -134,6 +134,8 @@ export function createLogAggregates(db: Database.Database): LogAggregates {
       if (list) list.push(l); else byConversation.set(k, [l]);
     }
     for (const group of byConversation.values()) {
+      // In key (request-time) order, so a new conversation starts on the day of its earliest message in the batch.
+      group.sort((x, y) => x.seq - y.seq);
       const first = group[0]!;
       const before = getConversation.get(first.instanceId, first.conversationKey) as ConversationRow | undefined;
       let after: ConversationRow | undefined;

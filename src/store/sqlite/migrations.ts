@@ -267,6 +267,10 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         updated_at INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX log_annotations_instance ON log_annotations (instance_id, request_ts);
+
+      -- Logs stored before this migration still have to be counted: metric-backfill.ts works through them.
+      CREATE TABLE metric_backfill (next_seq INTEGER NOT NULL, until_seq INTEGER NOT NULL) STRICT;
+      INSERT INTO metric_backfill (next_seq, until_seq) SELECT min(seq), max(seq) FROM logs HAVING count(*) > 0;
     `,
   },
 ];

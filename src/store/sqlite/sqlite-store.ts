@@ -9,6 +9,7 @@ import { sqlSecretRepository } from '../sql/secret-repository.js';
 import { sqlSessionRepository } from '../sql/session-repository.js';
 import type { Tables } from '../sql/tables.js';
 import { migrate } from './migrations.js';
+import { backfillLogAggregates } from './metric-backfill.js';
 import { openSqlite, type SqliteOptions } from './open-database.js';
 import { sqliteLogRepository } from './sqlite-log-repository.js';
 import { AppendChannel } from './append-channel.js';
@@ -54,6 +55,7 @@ function appender(url: string, opts: SqliteOptions, raw: Database.Database) {
 export function openSqliteStore(url: string, opts: SqliteOptions, rules: MetricRules = DEFAULT_METRIC_RULES): Store {
   const raw = openSqlite(url, opts);
   migrate(raw);
+  backfillLogAggregates(raw, rules);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
   const { append, close } = appender(url, opts, raw);
   return {
