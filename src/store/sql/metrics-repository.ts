@@ -4,20 +4,16 @@ import type { Tables } from './tables.js';
 
 /** Reads the pre-computed metric_* tables (maintained by the engine's log-aggregates); never the logs. */
 export function sqlMetricsRepository(db: Kysely<Tables>): MetricsRepository {
-  const where = (s: MetricsScope, alias: string, dayColumn = 'day'): RawBuilder<boolean> => {
-    const c = (name: string) => sql.ref(`${alias}.${name}`);
-    const conditions = [sql<boolean>`${c('instance_id')} = ${s.instanceId}`, sql<boolean>`${c(dayColumn)} BETWEEN ${s.fromDay} AND ${s.toDay}`];
-    if (s.assistantId !== undefined) conditions.push(sql<boolean>`${c('assistant_id')} = ${s.assistantId}`);
-    if (s.deployment !== undefined) conditions.push(sql<boolean>`${c('deployment')} = ${s.deployment}`);
-    return sql<boolean>`${sql.join(conditions, sql` AND `)}`;
-  };
-  const scopeOnly = (s: MetricsScope, alias: string): RawBuilder<boolean> => {
+  const scopeOnly = (s: MetricsScope, alias: string): RawBuilder<boolean>[] => {
     const c = (name: string) => sql.ref(`${alias}.${name}`);
     const conditions = [sql<boolean>`${c('instance_id')} = ${s.instanceId}`];
     if (s.assistantId !== undefined) conditions.push(sql<boolean>`${c('assistant_id')} = ${s.assistantId}`);
     if (s.deployment !== undefined) conditions.push(sql<boolean>`${c('deployment')} = ${s.deployment}`);
-    return sql<boolean>`${sql.join(conditions, sql` AND `)}`;
+    return conditions;
   };
+  const and = (conditions: RawBuilder<boolean>[]) => sql<boolean>`${sql.join(conditions, sql` AND `)}`;
+  const where = (s: MetricsScope, alias: string) =>
+    and([...scopeOnly(s, alias), sql<boolean>`${sql.ref(`${alias}.day`)} BETWEEN ${s.fromDay} AND ${s.toDay}`]);
 
   return {
     async totals(s, opts) {
@@ -35,7 +31,7 @@ export function sqlMetricsRepository(db: Kysely<Tables>): MetricsRepository {
         // A user seen on a day of the range: first or last day inside it, or spanning it with a day inside.
         sql<{ users: number }>`
           SELECT count(DISTINCT u.user_id) AS users FROM metric_users u
-          WHERE ${scopeOnly(s, 'u')} AND u.first_day <= ${s.toDay} AND u.last_day >= ${s.fromDay}
+          WHERE ${and(scopeOnly(s, 'u'))} AND u.first_day <= ${s.toDay} AND u.last_day >= ${s.fromDay}
             AND (u.first_day >= ${s.fromDay} OR u.last_day <= ${s.toDay} OR EXISTS (
               SELECT 1 FROM metric_user_days p WHERE p.instance_id = u.instance_id AND p.assistant_id = u.assistant_id
                 AND p.deployment = u.deployment AND p.user_id = u.user_id AND p.day BETWEEN ${s.fromDay} AND ${s.toDay}))`.execute(db),
