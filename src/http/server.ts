@@ -93,10 +93,10 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   const everyRequest = log.isLevelEnabled('debug');
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
-    const ms = reply.elapsedTime;
+    const ms = Math.round(reply.elapsedTime);
     const notable = status >= 400 || ms >= SLOW_REQUEST_MS;
     if (notable || everyRequest) {
-      request.log[notable ? 'info' : 'debug']({ reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'unmatched', status, ms: Math.round(ms) }, 'request');
+      request.log[notable ? 'info' : 'debug']({ reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'unmatched', status, ms }, 'request');
     }
     done();
   });
