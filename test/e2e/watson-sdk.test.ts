@@ -19,7 +19,8 @@ describe('the official ibm-watson SDK against Lethe', () => {
   let assistantId: string;
 
   before(async () => {
-    lethe = await startLethe();
+    // debug: every request gets an access line (at info only failed ones do), so the leak check below covers them all.
+    lethe = await startLethe({ env: { LETHE_LOG_LEVEL: 'debug' } });
     const authenticator = new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey });
     v1 = new AssistantV1({ version: VERSION, authenticator, serviceUrl: lethe.url });
     v2 = new AssistantV2({ version: VERSION, authenticator, serviceUrl: lethe.url });

@@ -53,7 +53,7 @@ function logParams(l: LogRecord, rules: MetricRules): Primitive[] {
     l.logId, l.instanceId, l.api, l.assistantId, l.environmentId, l.workspaceId, l.sessionId, l.conversationId,
     l.userId, l.customerIds[0] ?? null, JSON.stringify(l.customerIds), l.deployment, l.language, l.snapshot,
     l.topIntent, l.topConfidence, l.entitiesCount, l.inputText, toBit(l.learningOptOut), l.requestTs, l.responseTs,
-    JSON.stringify(l.request), JSON.stringify(l.response), messageFlags(l, rules),
+    JSON.stringify(l.request), l.responseJson ?? JSON.stringify(l.response), messageFlags(l, rules),
   ];
 }
 
