@@ -16,7 +16,8 @@ import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { subjectRoutes } from './api/subject-routes.js';
-import { keyRoutes } from './api/key-routes.js';
+import { keyRoutes, whoamiRoute } from './api/key-routes.js';
+import { logExplorerRoutes } from './api/log-explorer-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -24,6 +25,7 @@ import { messageRoutes } from './watson/message-routes.js';
 import { userDataRoutes } from './watson/user-data-routes.js';
 import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
+import { registerDashboard } from './dashboard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -94,7 +96,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services),
+      whoamiRoute(services), logExplorerRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
@@ -109,6 +112,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   }), { prefix: '/rest' });
 
   await app.register(family(services, { errorHandler: apiErrorHandler, routes: [sharedExportRoute(services)] }));
+
+  await registerDashboard(app);
 
   app.setNotFoundHandler((request, reply) => {
     const message = `Resource not found: ${request.method} ${request.url.split('?')[0]}`;
