@@ -53,7 +53,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
 
   return (
     <div class="shell">
-      <aside class="sidebar">
+      <aside class="sidebar"><div class="sidebar-inner">
         <div class="brand"><span class="brand-mark">L</span> Lethe</div>
         <nav aria-label="Pages">
           {pages.filter((p) => !p.hidden).map((p) => (
@@ -68,7 +68,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           </ul>
           <button class="button button-ghost" type="button" onClick={onSignOut}>Sign out</button>
         </div>
-      </aside>
+      </div></aside>
       <main class="content">
         {Page ? <Page params={found.params} /> : !landing && (
           <p class="note" role="status">This key holds no privilege that any dashboard page uses ({session.privileges.join(', ')}).</p>

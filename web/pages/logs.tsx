@@ -12,10 +12,12 @@ interface ExplorerState {
   pageLimit: number;
   /** The cursor of each page visited so far (the first page has none): "previous" pops one. */
   cursors: (string | undefined)[];
+  /** Bumped by Apply, so applying the same filter again re-reads the logs. */
+  run: number;
 }
 
 // Kept in memory, not in the URL: filters name customers and users, and URLs end up in browser history.
-let remembered: ExplorerState = { draft: '', filter: '', sort: '-request_timestamp', pageLimit: 25, cursors: [undefined] };
+let remembered: ExplorerState = { draft: '', filter: '', sort: '-request_timestamp', pageLimit: 25, cursors: [undefined], run: 0 };
 
 const EXAMPLES = ['customer_id::cust-42', 'request.input.text:balance', 'response.intents:intent::greeting', 'request_timestamp>=2026-01-01', 'response.top_intent::transfer,language::en'];
 
@@ -25,12 +27,12 @@ export function LogsPage() {
   const cursor = state.cursors[state.cursors.length - 1];
   const page = useLoad(
     () => getJson<LogPage>('/api/v1/logs', { filter: state.filter, sort: state.sort, page_limit: state.pageLimit, cursor }),
-    [state.filter, state.sort, state.pageLimit, cursor],
+    [state.filter, state.sort, state.pageLimit, cursor, state.run],
   );
 
   const apply = (e?: Event) => {
     e?.preventDefault();
-    setState({ ...state, filter: state.draft.trim(), cursors: [undefined] });
+    setState({ ...state, filter: state.draft.trim(), cursors: [undefined], run: state.run + 1 });
   };
 
   return (
