@@ -23,7 +23,7 @@ describe('dashboard API: whoami and the log explorer listing', () => {
     const { dialog_nodes: dialogNodes, ...rest } = bankingWorkspace;
     const workspaceId = (await v1.createWorkspace({ ...rest, dialogNodes } as never)).result.workspace_id!;
     const first = await v1.message({ workspaceId, input: { text: 'current balance please' }, context: { metadata: { user_id: 'uma' } } as never, headers: { 'X-Watson-Metadata': 'customer_id=c-1;customer_id=c-2' } });
-    conversationId = first.result.context.conversation_id;
+    conversationId = first.result.context.conversation_id!;
     await v1.message({ workspaceId, input: { text: 'bye' }, context: first.result.context, headers: { 'X-Watson-Metadata': 'customer_id=c-1' } });
     await v1.message({ workspaceId, input: { text: 'make a transfer' }, headers: { 'X-Watson-Metadata': 'customer_id=c-3' } });
   });

@@ -15,6 +15,12 @@ const ALICE = ['What is my account balance?', 'transfer 200 from checking to sav
 const BOB = ['how much money do I have?', 'see you later'];
 const CROWD = 24;
 
+interface PageDom {
+  document: { querySelectorAll(s: string): { length: number }; querySelector(s: string): { innerText: string } | null };
+  localStorage: { length: number; getItem(k: string): string | null };
+  sessionStorage: { length: number; getItem(k: string): string | null };
+}
+
 /** The dashboard in headless Chromium, against the real server fed through the ibm-watson SDK. */
 describe('dashboard in a real Chromium', () => {
   let lethe: LetheProcess;
@@ -24,8 +30,18 @@ describe('dashboard in a real Chromium', () => {
   const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}dashboard-${name}.png`, fullPage: true });
-  const rowsText = async () => page.locator('[data-testid=log-table] tbody tr').allInnerTexts();
+  const rowsText = async () => page.locator(ROWS).allInnerTexts();
   const open = (path: string) => page.goto(`${lethe.url}/dashboard${path}`);
+  // These run inside the page, whose CSP forbids eval: functions, not strings, typed with the little DOM they use.
+  const waitCount = (selector: string, n: number) =>
+    page.waitForFunction(([sel, count]) => (globalThis as unknown as PageDom).document.querySelectorAll(sel).length === count, [selector, n] as const);
+  const waitText = (selector: string, re: RegExp) => page.waitForFunction(([sel, source, flags]) =>
+    new RegExp(source, flags).test((globalThis as unknown as PageDom).document.querySelector(sel)?.innerText ?? ''), [selector, re.source, re.flags] as const);
+  const waitTextChange = (selector: string, from: string) =>
+    page.waitForFunction(([sel, old]) => (globalThis as unknown as PageDom).document.querySelector(sel)?.innerText !== old, [selector, from] as const);
+  const storage = (kind: 'localStorage' | 'sessionStorage') =>
+    page.evaluate((k) => { const s = (globalThis as unknown as PageDom)[k]; return { length: s.length, key: s.getItem('lethe.apiKey') }; }, kind);
+  const ROWS = '[data-testid=log-table] tbody tr';
 
   async function signIn(key: string) {
     await page.fill('input[name=api-key]', key);
@@ -97,14 +113,14 @@ describe('dashboard in a real Chromium', () => {
     const who = await page.getByTestId('whoami').innerText();
     assert.match(who, /instance default/);
     assert.match(who, /admin/);
-    assert.equal(await page.evaluate(() => localStorage.length), 0, 'the key is not in localStorage');
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('lethe.apiKey')), lethe.adminKey);
+    assert.equal((await storage('localStorage')).length, 0, 'the key is not in localStorage');
+    assert.equal((await storage('sessionStorage')).key, lethe.adminKey);
   });
 
   test('log explorer: every log, paginated by cursor both ways', async () => {
     await page.getByRole('link', { name: 'Log explorer' }).click();
     await page.selectOption('select[name=page_limit]', '10');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-table] tbody tr').length === 10);
+    await waitCount(ROWS, 10);
     const first = await rowsText();
     assert.match(first[0]!, /see you later/, 'newest first');
     assert.match(first[0]!, /cust-bob/);
@@ -112,23 +128,23 @@ describe('dashboard in a real Chromium', () => {
     await shot('logs');
     await page.getByRole('button', { name: 'Next →' }).click();
     await page.getByText('Page 2').waitFor();
-    await page.waitForFunction((prev) => document.querySelector('[data-testid=log-table] tbody tr')?.textContent !== prev, first[0]);
+    await waitTextChange(ROWS, first[0]!);
     const second = await rowsText();
     assert.equal(second.length, 10);
     assert.equal(second.filter((r) => first.includes(r)).length, 0, 'page 2 holds other logs');
     await page.getByRole('button', { name: 'Next →' }).click();
     await page.getByText('Page 3').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-table] tbody tr').length === 29 - 20);
+    await waitCount(ROWS, CROWD + ALICE.length + BOB.length - 20);
     assert.equal(await page.getByRole('button', { name: 'Next →' }).isDisabled(), true, 'the last page has no next');
     await page.getByRole('button', { name: '← Previous' }).click();
     await page.getByText('Page 2').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-table] tbody tr').length === 10);
+    await waitCount(ROWS, 10);
     assert.deepEqual(await rowsText(), second);
   });
 
   test('log explorer: a filter narrows, a bad filter shows the server\'s reason', async () => {
     await filterLogs('customer_id::cust-alice');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-table] tbody tr').length === 3);
+    await waitCount(ROWS, 3);
     const rows = await rowsText();
     assert.ok(rows.every((r) => r.includes('cust-alice') && r.includes('alice')));
     assert.deepEqual(rows.map((r) => ALICE.find((t) => r.includes(t))), [...ALICE].reverse());
@@ -142,14 +158,14 @@ describe('dashboard in a real Chromium', () => {
     await shot('logs-bad-filter');
     await page.fill('input[name=filter]', 'customer_id::cust-alice');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-table] tbody tr').length === 3);
+    await waitCount(ROWS, 3);
     assert.equal(await page.getByRole('alert').count(), 0, 'the error goes once the filter is fixed');
   });
 
   test('conversation view: every message of the clicked conversation, in order', async () => {
-    await page.locator('[data-testid=log-table] tbody tr').first().click();
+    await page.locator(ROWS).first().click();
     await page.waitForURL(/\/dashboard\/conversations\//);
-    await page.waitForFunction(() => document.querySelectorAll('.bubble-user').length === 3);
+    await waitCount('.bubble-user', 3);
     assert.deepEqual(await page.locator('.bubble-user .bubble-text').allInnerTexts(), ALICE);
     const replies = await page.locator('.bubble-assistant .bubble-text').allInnerTexts();
     assert.deepEqual(replies, ['Your balance is $42.', 'Which account should the money come from?', 'Goodbye!']);
@@ -198,16 +214,16 @@ describe('dashboard in a real Chromium', () => {
     assert.match(await page.getByTestId('deleted').innerText(), /logs\s*3/);
     assert.deepEqual((await page.getByTestId('verification').locator('td').allInnerTexts()), ['0', '0', '0']);
     assert.notEqual(await receipt.getByTestId('verified').innerText(), '—', 'the receipt shows when deletion was verified');
-    await page.waitForFunction(() => /Conversation logs\s*0/i.test(document.querySelector('[data-testid=holdings]')?.textContent ?? ''));
+    await waitText('[data-testid=holdings]', /Conversation logs\s*0/i);
     const jobs = page.getByTestId('jobs').first();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=jobs] tbody tr')].some((r) => r.textContent?.includes('completed')));
+    await waitText('[data-testid=jobs]', /completed/);
     assert.match(await jobs.innerText(), /customer_id/);
     await shot('dsr-receipt');
 
     await filterLogs('customer_id::cust-alice');
     await page.getByText('No log matches this filter.').waitFor();
     await filterLogs('customer_id::cust-bob');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=log-table] tbody tr').length === 2);
+    await waitCount(ROWS, 2);
   });
 
   let newSecret = '';
@@ -221,7 +237,7 @@ describe('dashboard in a real Chromium', () => {
     await secret.waitFor();
     newSecret = await secret.innerText();
     assert.match(newSecret, /^lethe_/);
-    await page.waitForFunction(() => document.querySelector('[data-testid=keys]')?.textContent?.includes('log reader'));
+    await waitText('[data-testid=keys]', /log reader/);
     await shot('keys-created');
     await page.getByRole('button', { name: 'I have stored it' }).click();
     assert.equal(await page.getByTestId('new-secret').count(), 0);
@@ -237,7 +253,7 @@ describe('dashboard in a real Chromium', () => {
   test('a key without privileges sees only what it may, and a revoked key returns to sign-in', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForSelector('input[name=api-key]');
-    assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'sign out forgets the key');
+    assert.equal((await storage('sessionStorage')).length, 0, 'sign out forgets the key');
     await signIn(newSecret);
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allInnerTexts();
