@@ -80,3 +80,60 @@ export interface ApiKey {
   created: string;
   revoked: string | null;
 }
+
+/** Rates are null when there is nothing to divide by (no message, no conversation). */
+export interface MetricRates {
+  messages: number;
+  conversations: number;
+  coverage: number | null;
+  containment: number | null;
+  escalation: number | null;
+  abandonment: number | null;
+  outcomes: { contained: number; escalated: number; abandoned: number };
+  covered_messages: number;
+  unique_users: number;
+}
+
+export interface MetricsOverview extends MetricRates {
+  from: string;
+  to: string;
+  coverage_threshold: number;
+  conversations_per_user: number | null;
+  top_intents: { intent: string; messages: number }[];
+  days: (MetricRates & { date: string })[];
+}
+
+export interface Effectiveness {
+  from: string;
+  to: string;
+  annotated: number;
+  correct: number;
+  incorrect: number;
+  accuracy: number | null;
+  root_causes: Record<string, number>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  entry_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, string | number | boolean | null>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  next_before: number | null;
+}
+
+export interface AuditVerification {
+  instance_id: string;
+  ok: boolean;
+  entries: number;
+  head: { seq: number; hash: string; anchor: string };
+  broken: false | null | { seq: number; entry_id: string; problem: string; message: string };
+}
