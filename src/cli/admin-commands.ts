@@ -14,6 +14,7 @@ import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
 import { PRIVILEGES } from '../store/records.js';
 import { Value } from 'typebox/value';
+import { operatorActor } from './operator-actor.js';
 
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
 export async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
@@ -37,7 +38,7 @@ function keyCommands(program: Command): void {
     .requiredOption('--privileges <list>', `comma-separated, from: ${PRIVILEGES.join(', ')}`)
     .option(...instanceOption)
     .action((o: { name: string; privileges: string; instance?: string }) => withServices(async (s, instance) => {
-      const { key, secret } = await s.keys.create(instance, o.name, parsePrivileges(o.privileges.split(',').map((p) => p.trim())));
+      const { key, secret } = await s.keys.create(instance, o.name, parsePrivileges(o.privileges.split(',').map((p) => p.trim())), operatorActor());
       print({ ...keyJson(key), secret });
     }, o.instance));
   keys.command('list').description('list keys (never their secrets)').option('--all-instances', 'keys of every instance')
@@ -47,7 +48,7 @@ function keyCommands(program: Command): void {
     }, o.instance));
   keys.command('revoke <keyId>').description('revoke a key at once')
     .action((keyId: string) => withServices(async (s) => {
-      await s.keys.revoke(keyId, null);
+      await s.keys.revoke(keyId, null, operatorActor());
       print({ revoked: keyId });
     }));
 }
@@ -74,7 +75,7 @@ function deletionCommands(program: Command): void {
     .option('--no-wait', 'queue the job and return at once')
     .option(...instanceOption)
     .action((o: { customerId: string; wait: boolean; instance?: string }) => withServices(async (s, instance) => {
-      const job = await s.deletions.request(instance, { kind: 'customer_id', value: o.customerId }, 'cli');
+      const job = await s.deletions.request(instance, { kind: 'customer_id', value: o.customerId }, operatorActor());
       print(o.wait ? await waitForJob(s, job.jobId) : jobJson(job));
     }, o.instance));
   program.command('jobs [jobId]').description('list deletion jobs, or show one')
@@ -96,7 +97,7 @@ function catalogCommands(program: Command): void {
         const first = [...Value.Errors(WorkspaceBodySchema, body)][0];
         throw new Error(`${file} is not a valid workspace: ${first ? `${first.instancePath} ${first.message}` : 'invalid'}`);
       }
-      const ws = await s.workspaces.create(instance, body);
+      const ws = await s.workspaces.create(instance, body, operatorActor());
       print({ workspace_id: ws.workspaceId, name: ws.name, language: ws.language });
     }, o.instance));
 
@@ -105,12 +106,12 @@ function catalogCommands(program: Command): void {
     .requiredOption('--workspace-id <id>', 'the dialog skill that answers')
     .option('--name <name>', 'display name').option(...instanceOption)
     .action((o: { workspaceId: string; name?: string; instance?: string }) => withServices(async (s, instance) => {
-      print(assistantJson(await s.assistants.create(instance, { name: o.name, workspaceId: o.workspaceId })));
+      print(assistantJson(await s.assistants.create(instance, { name: o.name, workspaceId: o.workspaceId }, operatorActor())));
     }, o.instance));
   assistants.command('bind <assistantId>').description('bind an existing assistant to a workspace')
     .requiredOption('--workspace-id <id>', 'the dialog skill that answers').option(...instanceOption)
     .action((assistantId: string, o: { workspaceId: string; instance?: string }) => withServices(async (s, instance) => {
-      print(assistantJson(await s.assistants.update(instance, assistantId, { workspaceId: o.workspaceId })));
+      print(assistantJson(await s.assistants.update(instance, assistantId, { workspaceId: o.workspaceId }, operatorActor())));
     }, o.instance));
   assistants.command('list').option(...instanceOption)
     .action((o: { instance?: string }) => withServices(async (s, instance) => {

@@ -6,6 +6,7 @@ import { jobJson } from '../core/dsr/receipt.js';
 import { accessDocument, archive, documentHead } from '../core/dsr/subject-documents.js';
 import type { Subject } from '../store/records.js';
 import { instanceOption, print, waitForJob, withServices } from './admin-commands.js';
+import { operatorActor } from './operator-actor.js';
 
 interface SubjectOptions { customerId?: string; userId?: string; visitorId?: string; instance?: string }
 
@@ -30,29 +31,27 @@ export function registerDsrCommands(program: Command): void {
   const dsr = program.command('dsr').description('data-subject requests: find, access, export, delete, cancel');
   withSubject(dsr.command('find').description('what is held on a person, per table, and their deletion jobs'))
     .action((o: SubjectOptions) => withServices(async (s, instance) => {
-      const found = await s.subjectData.find(instance, subjectOf(o));
+      const found = await s.subjectData.find(instance, subjectOf(o), operatorActor());
       print({ subject: found.subject, holdings: found.holdings, deletion_jobs: found.deletionJobs.map(jobJson) });
     }, o.instance));
   withSubject(dsr.command('access').description('everything held on a person, as one JSON document on stdout'))
     .action((o: SubjectOptions) => withServices(async (s, instance) => {
-      const subject = subjectOf(o);
-      const head = documentHead(await s.subjectData.find(instance, subject), instance);
-      await pipeline(Readable.from(accessDocument(head, s.subjectData.sections(instance, subject))), process.stdout, { end: false });
+      const { lookup, sections } = await s.subjectData.readOut(instance, subjectOf(o), operatorActor(), 'access');
+      await pipeline(Readable.from(accessDocument(documentHead(lookup, instance), sections)), process.stdout, { end: false });
     }, o.instance));
   withSubject(dsr.command('export').description('everything held on a person, as a ZIP archive of JSON Lines files'))
     .requiredOption('--out <file>', 'where to write the archive')
     .action((o: SubjectOptions & { out: string }) => withServices(async (s, instance) => {
-      const subject = subjectOf(o);
-      const found = await s.subjectData.find(instance, subject);
-      await pipeline(Readable.from(archive(documentHead(found, instance), s.subjectData.sections(instance, subject))), createWriteStream(o.out));
-      print({ file: o.out, subject: found.subject, holdings: found.holdings });
+      const { lookup, sections } = await s.subjectData.readOut(instance, subjectOf(o), operatorActor(), 'export');
+      await pipeline(Readable.from(archive(documentHead(lookup, instance), sections)), createWriteStream(o.out));
+      print({ file: o.out, subject: lookup.subject, holdings: lookup.holdings });
     }, o.instance));
   withSubject(dsr.command('delete').description('delete everything held on a person, received before now, and verify it'))
     .option('--no-wait', 'queue the job and return at once')
     .action((o: SubjectOptions & { wait: boolean }) => withServices(async (s, instance) => {
-      const job = await s.deletions.request(instance, subjectOf(o), 'cli');
+      const job = await s.deletions.request(instance, subjectOf(o), operatorActor());
       print(o.wait ? await waitForJob(s, job.jobId) : jobJson(job));
     }, o.instance));
   dsr.command('cancel <jobId>').description('cancel a deletion job that no worker has started')
-    .action((jobId: string) => withServices(async (s) => { print(jobJson(await s.deletions.cancel(jobId, null))); }));
+    .action((jobId: string) => withServices(async (s) => { print(jobJson(await s.deletions.cancel(jobId, null, operatorActor()))); }));
 }

@@ -4,6 +4,7 @@ import { readConfig } from '../config.js';
 import { serve } from './serve.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerDsrCommands } from './dsr-commands.js';
+import { registerAuditCommands } from './audit-commands.js';
 
 const program = new Command()
   .name('lethe')
@@ -18,6 +19,7 @@ program.command('serve').description('start the HTTP server').action(async () =>
 
 registerAdminCommands(program);
 registerDsrCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   process.stderr.write(`lethe: ${err.message}\n`);

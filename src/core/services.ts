@@ -15,6 +15,8 @@ import { Conversations } from './messages/conversations.js';
 import { Sessions } from './sessions/sessions.js';
 import { SubjectHasher } from './subjects/subject-hash.js';
 import { Workspaces } from './workspaces/workspaces.js';
+import { AuditTrail } from './audit/audit-trail.js';
+import { recordJobOutcomes } from './audit/job-outcomes.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -31,22 +33,28 @@ export interface Services {
   userData: UserData;
   exports: Exports;
   subjectData: SubjectData;
+  /** The hash-chained audit trail: `audit.record({ instanceId, actor, action, target, subject, details })`. */
+  audit: AuditTrail;
 }
 
 export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
-  const keys = new ApiKeys(store.keys);
-  const workspaces = new Workspaces(store.workspaces);
-  const assistants = new Assistants(store.assistants, store.workspaces);
+  const hasher = await SubjectHasher.load(store.secrets);
+  const audit = new AuditTrail(store.audit, hasher);
+  const keys = new ApiKeys(store.keys, audit);
+  const workspaces = new Workspaces(store.workspaces, audit);
+  const assistants = new Assistants(store.assistants, store.workspaces, audit);
   const sessions = new Sessions(store.sessions, config.sessionTimeoutSeconds * 1000);
   const writer = new IngestWriter((writes) => store.ingest(writes));
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
   const identity = await AnalyticsIdentity.load(store.secrets);
-  const analytics = new Analytics(writer, identity, store.settings);
+  const analytics = new Analytics(writer, identity, store.settings, audit);
   const targetsOf = deletionTargets(identity);
-  const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, { leaseMs: config.jobLeaseMs });
-  const deletions = new DeletionRequests(store.jobs, await SubjectHasher.load(store.secrets), () => runner.wake());
-  const userData = new UserData(store, identity, deletions);
-  const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000);
-  const subjectData = new SubjectData(store, targetsOf, deletions);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, subjectData };
+  const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, {
+    leaseMs: config.jobLeaseMs, onOutcome: recordJobOutcomes(audit, store.jobs, log),
+  });
+  const deletions = new DeletionRequests(store.jobs, hasher, audit, () => runner.wake());
+  const userData = new UserData(store, identity, deletions, audit);
+  const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
+  const subjectData = new SubjectData(store, targetsOf, deletions, audit);
+  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData };
 }

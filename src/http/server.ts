@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../core/services.js';
 import cors from '@fastify/cors';
 import { apiErrorHandler } from './api/api-errors.js';
+import { auditRoutes } from './api/audit-routes.js';
 import { settingsRoutes } from './api/settings-routes.js';
 import { exportShareRoutes, sharedExportRoute } from './api/export-share-routes.js';
 import { exportRoutes } from './coveo/export-routes.js';
@@ -96,7 +97,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services),
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
       whoamiRoute(services), logExplorerRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {

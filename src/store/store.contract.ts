@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { newId } from '../core/ids.js';
 import { parseFilter } from '../filter/index.js';
 import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, SessionRecord, Subject } from './records.js';
+import { AUDIT_GENESIS_HASH, type AuditEntryRecord, type AuditHead } from './records.js';
 import { JobLeaseLost, type Store } from './store.js';
 
 /**
@@ -391,6 +392,34 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         assert.equal(await store.exports.delete('ua', 'x1'), true);
         assert.equal(await store.exports.get('ua', 'x1'), undefined);
       });
+    });
+
+    test('audit: appends follow the head, one chain per instance, read newest first or in chain order', async () => {
+      const build = (instanceId: string, actor: string) => (head: AuditHead): AuditEntryRecord => ({
+        instanceId, seq: head.seq + 1, entryId: newId(), at: 100 + head.seq, actor, action: 'key.create', target: `t${head.seq + 1}`,
+        details: { n: head.seq + 1, ok: true, none: null }, prevHash: head.hash, hash: `h-${instanceId}-${head.seq + 1}`,
+      });
+      assert.equal(await store.audit.head('a1'), undefined);
+      const first = await store.audit.append('a1', build('a1', 'key:k'));
+      assert.deepEqual([first.seq, first.prevHash], [1, AUDIT_GENESIS_HASH]);
+      for (let i = 0; i < 4; i++) await store.audit.append('a1', build('a1', 'key:k'));
+      await store.audit.append('a2', build('a2', 'system'));
+      assert.deepEqual(await store.audit.head('a1'), { instanceId: 'a1', seq: 5, hash: 'h-a1-5' });
+      assert.deepEqual(await store.audit.head('a2'), { instanceId: 'a2', seq: 1, hash: 'h-a2-1' });
+
+      const newest = await store.audit.list('a1', { limit: 2 });
+      assert.deepEqual(newest.map((e) => e.seq), [5, 4]);
+      assert.equal(newest[1]!.prevHash, 'h-a1-3');
+      assert.deepEqual(newest[0]!.details, { n: 5, ok: true, none: null });
+      assert.deepEqual((await store.audit.list('a1', { beforeSeq: 4, limit: 10 })).map((e) => e.seq), [3, 2, 1]);
+      assert.deepEqual((await store.audit.range('a1', 2, 2)).map((e) => e.seq), [3, 4]);
+      assert.deepEqual((await store.audit.range('a2', 0, 10)).map((e) => e.actor), ['system']);
+      assert.deepEqual(await store.audit.instances(), ['a1', 'a2']);
+
+      await assert.rejects(store.audit.append('a1', (head) => ({ ...build('a1', 'x')(head), seq: head.seq + 2 })), 'an entry that skips a seq is refused');
+      await assert.rejects(store.audit.append('a1', (head) => ({ ...build('a1', 'x')(head), prevHash: 'forged' })), 'an entry not linked to the head is refused');
+      assert.deepEqual(await store.audit.head('a1'), { instanceId: 'a1', seq: 5, hash: 'h-a1-5' }, 'a refused append leaves the head where it was');
+      assert.equal((await store.audit.list('a1', { limit: 100 })).length, 5);
     });
 
     test('secrets: created once, then stable', async () => {

@@ -1,5 +1,5 @@
 import type {
-  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
+  ApiKeyRecord, AssistantRecord, AuditEntryRecord, AuditHead, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
   Subject, SubjectHoldings, WorkspaceRecord,
 } from './records.js';
 
@@ -20,6 +20,7 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly exports: ExportRepository;
   readonly subjects: SubjectRepository;
+  readonly audit: AuditRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -167,6 +168,23 @@ export interface SubjectRepository {
 /** Per-installation secrets (HMAC keys for subject hashes); created on first use. */
 export interface SecretRepository {
   getOrCreate(name: string, create: () => string): Promise<string>;
+}
+
+export interface AuditRepository {
+  /**
+   * Appends the entry `build` makes from the instance's current head (seq 0 and AUDIT_GENESIS_HASH when the chain
+   * is empty) and moves the head to it, in one transaction that holds the engine's write lock (SQLite) or the head
+   * row's lock (PostgreSQL) from before the head is read: appends from any number of processes never interleave, so
+   * the chain cannot fork. `build` must be synchronous.
+   */
+  append(instanceId: string, build: (head: AuditHead) => AuditEntryRecord): Promise<AuditEntryRecord>;
+  /** Newest first, below `beforeSeq` when given. */
+  list(instanceId: string, opts: { beforeSeq?: number; limit: number }): Promise<AuditEntryRecord[]>;
+  /** In chain order, entries after `afterSeq`: what verification walks. */
+  range(instanceId: string, afterSeq: number, limit: number): Promise<AuditEntryRecord[]>;
+  head(instanceId: string): Promise<AuditHead | undefined>;
+  /** Every instance that has an audit entry or head. */
+  instances(): Promise<string[]>;
 }
 
 /** Raised by an engine when a job's lease passed to another worker mid-way; the chunk was rolled back. */

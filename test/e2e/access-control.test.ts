@@ -68,6 +68,9 @@ describe('authentication, privileges and instance isolation', () => {
       { method: 'PATCH', path: `/api/v1/assistants/${assistant}`, privilege: 'workspaces:write', body: { name: 'renamed' } },
       { method: 'POST', path: '/api/v1/assistants', privilege: 'workspaces:write', body: { name: 'b' } },
       { method: 'GET', path: '/api/v1/jobs', privilege: 'user_data:delete' },
+      { method: 'GET', path: '/api/v1/audit', privilege: 'admin' },
+      { method: 'GET', path: '/api/v1/audit/head', privilege: 'admin' },
+      { method: 'GET', path: '/api/v1/audit/verify', privilege: 'admin' },
       // Destructive routes last, so the matrix does not remove what later rows use.
       { method: 'DELETE', path: `/v2/assistants/${assistant}/sessions/${session}?${V}`, privilege: 'message' },
       { method: 'DELETE', path: `/v1/workspaces/${ws}?${V}`, privilege: 'workspaces:write' },

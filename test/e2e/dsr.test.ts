@@ -150,6 +150,10 @@ describe('data-subject requests: find, access, export, delete, cancel', () => {
     assert.equal((await subjectCall('access', body, stranger)).body.logs.length, 0);
     const mine = await subjectCall('delete', { kind: 'customer_id', value: 'nobody-at-all' }, deleter);
     assert.equal((await call(lethe.url, 'POST', `/api/v1/jobs/${mine.body.job_id}/cancel`, { key: stranger })).status, 404, 'another instance\'s job is not found');
+    const audit = (await call(lethe.url, 'GET', '/api/v1/audit?limit=500', { key: lethe.adminKey })).body;
+    const actions = new Set(audit.entries.map((e: { action: string }) => e.action));
+    for (const a of ['dsr.find', 'dsr.access', 'dsr.export', 'dsr.deletion.request', 'dsr.deletion.complete', 'dsr.deletion.cancel']) assert.ok(actions.has(a), a);
+    assert.equal(JSON.stringify(audit).includes('cust-u'), false, 'the audit trail names people only by keyed hash');
     const bad = await subjectCall('find', { kind: 'email', value: 'x' });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'bad_request');

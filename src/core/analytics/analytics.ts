@@ -2,6 +2,7 @@ import { newId } from '../ids.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { EventRecord } from '../../store/records.js';
 import type { InstanceSettings, SettingsRepository } from '../../store/store.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { EventType } from './event-schemas.js';
 import { resolveUser, resolveVisitorId, type AnalyticsIdentity, type VisitorHints } from './identity.js';
 import { storablePayload } from './normalize.js';
@@ -41,6 +42,7 @@ export class Analytics {
     private readonly writer: IngestWriter,
     private readonly identity: AnalyticsIdentity,
     private readonly settingsRepo: SettingsRepository,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async record(ctx: EventContext, type: EventType | string, body: Record<string, unknown>, batchId: string | null = null): Promise<EventReceipt> {
@@ -87,9 +89,15 @@ export class Analytics {
     return value;
   }
 
-  async updateSettings(instanceId: string, value: InstanceSettings): Promise<void> {
+  /** `actor` (actors.ts) is who the audit trail records as changing them. */
+  async updateSettings(instanceId: string, value: InstanceSettings, actor: string): Promise<void> {
+    const before = await this.settingsRepo.get(instanceId);
     await this.settingsRepo.set(instanceId, value);
     this.settings.delete(instanceId);
+    await this.audit.record({
+      instanceId, actor, action: 'settings.update', target: instanceId,
+      details: { analytics_enabled: value.analyticsEnabled, was_analytics_enabled: before.analyticsEnabled },
+    });
   }
 
   private async collecting(ctx: EventContext): Promise<boolean> {

@@ -4,6 +4,8 @@ import { BadRequest, NotFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { EventRecord, ExportRecord, ExportRequest, Subject } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
+import { SHARE_LINK_ACTOR } from '../audit/actors.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import { eventDimension } from './event-dimensions.js';
 import type { AnalyticsIdentity } from './identity.js';
 import { matchesReadFilter, parseReadFilters, ReadFilterError, type ReadFilter } from './read-filter/index.js';
@@ -62,9 +64,11 @@ export class Exports {
     private readonly identity: AnalyticsIdentity,
     private readonly log: Logger,
     private readonly ttlMs: number,
+    private readonly audit: AuditRecorder,
   ) {}
 
-  async create(instanceId: string, author: string, request: ExportRequest, description: string): Promise<ExportRecord> {
+  /** `actor` (actors.ts), here and in file, share and delete, is who the audit trail records. */
+  async create(instanceId: string, author: string, request: ExportRequest, description: string, actor: string): Promise<ExportRecord> {
     if (!(request.toTs > request.fromTs)) throw new BadRequest('"to" must be after "from"', 'InvalidParameter');
     const unknown = request.tables.filter((t) => !TABLES[t]);
     if (unknown.length) throw new BadRequest(`Unknown table(s) ${unknown.join(', ')}; use ${EXPORT_TABLES.join(', ')}`, 'InvalidParameter');
@@ -75,6 +79,14 @@ export class Exports {
       expiresAt: now + this.ttlMs, size: 0, shareHash: null, sharedAt: null, error: null,
     };
     await this.store.exports.insert(record);
+    // Filters and the description are free text that may name a user: the trail keeps their shape, not their words.
+    await this.audit.record({
+      instanceId, actor, action: 'export.create', target: record.exportId,
+      details: {
+        from: request.fromTs, to: request.toTs, tables: request.tables.join(','), format: request.format,
+        filters: request.filters.f.length + request.filters.fs.length + request.filters.fc.length,
+      },
+    });
     setImmediate(() => void this.generate(record));
     return record;
   }
@@ -89,30 +101,38 @@ export class Exports {
     return this.store.exports.list(instanceId);
   }
 
-  async file(instanceId: string, exportId: string): Promise<{ record: ExportRecord; content: Buffer }> {
+  async file(instanceId: string, exportId: string, actor: string): Promise<{ record: ExportRecord; content: Buffer }> {
     const record = await this.get(instanceId, exportId);
     const content = await this.store.exports.content(instanceId, exportId);
     if (!content) throw new NotFound(`Export ${exportId} is ${record.status.toLowerCase()}, not available`);
+    await this.audit.record({ instanceId, actor, action: 'export.download', target: exportId, details: { via: 'api_key', size: content.length } });
     return { record, content };
   }
 
   /** After review: a secret link that hands the file over without an API key, until the export expires. */
-  async share(instanceId: string, exportId: string): Promise<string> {
+  async share(instanceId: string, exportId: string, actor: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     if (!(await this.store.exports.share(instanceId, exportId, hashToken(token), Date.now()))) {
       throw new NotFound(`Export ${exportId} is not available to share`);
     }
+    await this.audit.record({ instanceId, actor, action: 'export.share', target: exportId });
     return token;
   }
 
   async shared(token: string): Promise<{ record: ExportRecord; content: Buffer }> {
     const found = await this.store.exports.findShared(hashToken(token), Date.now());
     if (!found) throw new NotFound('This link is unknown or has expired');
+    const { record, content } = found;
+    await this.audit.record({
+      instanceId: record.instanceId, actor: SHARE_LINK_ACTOR, action: 'export.download', target: record.exportId,
+      details: { via: 'share_link', size: content.length },
+    });
     return found;
   }
 
-  async delete(instanceId: string, exportId: string): Promise<void> {
+  async delete(instanceId: string, exportId: string, actor: string): Promise<void> {
     if (!(await this.store.exports.delete(instanceId, exportId))) throw new NotFound(`No export ${exportId}`);
+    await this.audit.record({ instanceId, actor, action: 'export.delete', target: exportId });
   }
 
   /** Restarts exports interrupted by a restart and erases expired ones; called at start-up and periodically. */

@@ -1,4 +1,5 @@
 import { parseLogFilter } from '../logs/log-queries.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { DeletionRequests } from '../dsr/deletion-requests.js';
 import type { DeletionTargets } from '../dsr/deletion-runner.js';
 import type { DeletionJobRecord, EventRecord, LogRecord, Subject } from '../../store/records.js';
@@ -40,11 +41,12 @@ export function deletionTargets(identity: AnalyticsIdentity): (instanceId: strin
 export class UserData {
   private readonly targets: ReturnType<typeof deletionTargets>;
 
-  constructor(private readonly store: Store, identity: AnalyticsIdentity, private readonly deletions: DeletionRequests) {
+  constructor(private readonly store: Store, identity: AnalyticsIdentity, private readonly deletions: DeletionRequests, private readonly audit: AuditRecorder) {
     this.targets = deletionTargets(identity);
   }
 
-  async overview(instanceId: string, userId: string): Promise<UserOverview> {
+  /** A data access: recorded in the audit trail under `actor` (actors.ts), the subject by its keyed hash. */
+  async overview(instanceId: string, userId: string, actor: string): Promise<UserOverview> {
     const { events: subjects } = this.targets(instanceId, { kind: 'user_id', value: userId });
     const [stats, events, logs] = await Promise.all([
       this.store.events.countByType(instanceId, subjects),
@@ -54,6 +56,10 @@ export class UserData {
         filter: parseLogFilter(`customer_id::${literal(userId)}|request.context.global.system.user_id::${literal(userId)}`, 'any'),
       }),
     ]);
+    await this.audit.record({
+      instanceId, actor, action: 'dsr.access', subject: { kind: 'user_id', value: userId },
+      details: { events: Math.min(events.length, OVERVIEW_LIMIT), logs: Math.min(logs.logs.length, OVERVIEW_LIMIT) },
+    });
     return {
       userId, account: instanceId, stats,
       events: events.slice(0, OVERVIEW_LIMIT).map(({ seq: _seq, ...e }) => e),

@@ -1,6 +1,7 @@
 import { newId } from '../ids.js';
 import { BadRequest, NotFound } from '../errors.js';
 import type { AssistantRecord } from '../../store/records.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { AssistantRepository, ListPage, WorkspaceRepository } from '../../store/store.js';
 
 export interface AssistantInput {
@@ -13,9 +14,10 @@ export interface AssistantInput {
 
 /** Assistants: the v2 entry point, each answering with one dialog skill (a v1 workspace). */
 export class Assistants {
-  constructor(private readonly repo: AssistantRepository, private readonly workspaces: WorkspaceRepository) {}
+  constructor(private readonly repo: AssistantRepository, private readonly workspaces: WorkspaceRepository, private readonly audit: AuditRecorder) {}
 
-  async create(instanceId: string, input: AssistantInput): Promise<AssistantRecord> {
+  /** `actor` (actors.ts), here and in update and delete, is who the audit trail records. */
+  async create(instanceId: string, input: AssistantInput, actor: string): Promise<AssistantRecord> {
     const language = await this.checkedLanguage(instanceId, input.workspaceId ?? null, input.language);
     const now = Date.now();
     const a: AssistantRecord = {
@@ -24,10 +26,11 @@ export class Assistants {
       createdAt: now, updatedAt: now,
     };
     await this.repo.insert(a);
+    await this.audit.record({ instanceId, actor, action: 'assistant.create', target: a.assistantId, details: { workspace_id: a.workspaceId } });
     return a;
   }
 
-  async update(instanceId: string, assistantId: string, input: AssistantInput): Promise<AssistantRecord> {
+  async update(instanceId: string, assistantId: string, input: AssistantInput, actor: string): Promise<AssistantRecord> {
     const current = await this.get(instanceId, assistantId);
     const workspaceId = input.workspaceId === undefined ? current.workspaceId : input.workspaceId;
     const language = await this.checkedLanguage(instanceId, workspaceId, input.language ?? current.language);
@@ -36,6 +39,7 @@ export class Assistants {
       language, workspaceId, updatedAt: Date.now(),
     };
     if (!(await this.repo.update(a))) throw new NotFound(`Resource not found: assistant ${assistantId}`);
+    await this.audit.record({ instanceId, actor, action: 'assistant.update', target: assistantId, details: { workspace_id: a.workspaceId } });
     return a;
   }
 
@@ -59,8 +63,9 @@ export class Assistants {
     return this.repo.list(instanceId, opts);
   }
 
-  async delete(instanceId: string, assistantId: string): Promise<void> {
+  async delete(instanceId: string, assistantId: string, actor: string): Promise<void> {
     if (!(await this.repo.delete(instanceId, assistantId))) throw new NotFound(`Resource not found: assistant ${assistantId}`);
+    await this.audit.record({ instanceId, actor, action: 'assistant.delete', target: assistantId });
   }
 
   private async checkedLanguage(instanceId: string, workspaceId: string | null, language: string | undefined): Promise<string> {

@@ -3,6 +3,8 @@ import { newId } from '../ids.js';
 import { BadRequest, NotFound } from '../errors.js';
 import { PRIVILEGES, type ApiKeyRecord, type Privilege } from '../../store/records.js';
 import type { KeyRepository } from '../../store/store.js';
+import { SYSTEM_ACTOR } from '../audit/actors.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 
 const SECRET_PREFIX = 'lethe_';
 
@@ -45,15 +47,18 @@ export interface CreatedKey {
 export class ApiKeys {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
 
-  constructor(private readonly repo: KeyRepository, private readonly cacheMs = 5000) {}
+  constructor(private readonly repo: KeyRepository, private readonly audit: AuditRecorder, private readonly cacheMs = 5000) {}
 
-  async create(instanceId: string, name: string, privileges: Privilege[], secret = generateSecret()): Promise<CreatedKey> {
+  /** `actor` (actors.ts) is who the audit trail records as creating the key. */
+  async create(instanceId: string, name: string, privileges: Privilege[], actor: string, secret = generateSecret()): Promise<CreatedKey> {
     if (!privileges.length) throw new BadRequest('A key needs at least one privilege');
     const key: ApiKeyRecord = {
       keyId: newId(), instanceId, name, prefix: secret.slice(0, SECRET_PREFIX.length + 6),
       secretHash: hashSecret(secret), privileges, createdAt: Date.now(), revokedAt: null,
     };
     await this.repo.insert(key);
+    // The name is free text an operator may fill with a person's name: the trail keeps the ID and privileges only.
+    await this.audit.record({ instanceId, actor, action: 'key.create', target: key.keyId, details: { privileges: privileges.join(',') } });
     return { key, secret };
   }
 
@@ -61,9 +66,11 @@ export class ApiKeys {
     return this.repo.list(instanceId);
   }
 
-  async revoke(keyId: string, instanceId: string | null): Promise<void> {
-    if (!(await this.repo.revoke(keyId, instanceId, Date.now()))) throw new NotFound(`No active API key ${keyId}`);
+  async revoke(keyId: string, instanceId: string | null, actor: string): Promise<void> {
+    const key = (await this.repo.list(instanceId)).find((k) => k.keyId === keyId);
+    if (!key || !(await this.repo.revoke(keyId, key.instanceId, Date.now()))) throw new NotFound(`No active API key ${keyId}`);
     this.cache.clear();
+    await this.audit.record({ instanceId: key.instanceId, actor, action: 'key.revoke', target: keyId });
   }
 
   async authenticate(secret: string): Promise<Principal | null> {
@@ -89,10 +96,10 @@ export class ApiKeys {
       const existing = await this.repo.findBySecretHash(hashSecret(configured));
       if (existing && existing.revokedAt === null && existing.instanceId === instanceId && existing.privileges.includes('admin')) return null;
       if (existing) throw new Error('LETHE_ADMIN_KEY matches a key that is revoked, belongs to another instance or is not admin');
-      await this.create(instanceId, 'admin (LETHE_ADMIN_KEY)', ['admin'], configured);
+      await this.create(instanceId, 'admin (LETHE_ADMIN_KEY)', ['admin'], SYSTEM_ACTOR, configured);
       return null;
     }
     if ((await this.repo.countActive()) > 0) return null;
-    return (await this.create(instanceId, 'admin (generated at first start)', ['admin'])).secret;
+    return (await this.create(instanceId, 'admin (generated at first start)', ['admin'], SYSTEM_ACTOR)).secret;
   }
 }

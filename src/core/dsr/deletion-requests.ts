@@ -1,5 +1,6 @@
 import { newId } from '../ids.js';
 import { BadRequest, Conflict, NotFound } from '../errors.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
 import type { DeletionJobRecord, Subject } from '../../store/records.js';
 import type { JobRepository } from '../../store/store.js';
@@ -9,11 +10,13 @@ export class DeletionRequests {
   constructor(
     private readonly jobs: JobRepository,
     private readonly hasher: SubjectHasher,
+    private readonly audit: AuditRecorder,
     /** Called after a job is stored, to start work at once instead of at the next poll. */
     private readonly onQueued: () => void = () => {},
   ) {}
 
-  async request(instanceId: string, subject: Subject, requestedBy: string | null, receivedAt = Date.now()): Promise<DeletionJobRecord> {
+  /** `requestedBy` is the actor (actors.ts) the audit trail records the request under. */
+  async request(instanceId: string, subject: Subject, requestedBy: string, receivedAt = Date.now()): Promise<DeletionJobRecord> {
     if (!subject.value || subject.value.length > 256) throw new BadRequest(`${subject.kind} must be 1-256 characters`);
     const job: DeletionJobRecord = {
       jobId: newId(), instanceId, subjectKind: subject.kind, subjectValue: subject.value,
@@ -22,6 +25,7 @@ export class DeletionRequests {
       error: null, requestedBy,
     };
     await this.jobs.insert(job);
+    await this.audit.record({ instanceId, actor: requestedBy, action: 'dsr.deletion.request', target: job.jobId, subject, details: { cutoff: receivedAt } });
     this.onQueued();
     return job;
   }
@@ -47,11 +51,12 @@ export class DeletionRequests {
   }
 
   /** Withdraws a job still waiting for a worker; a job already running is carried through, so this is a 409. */
-  async cancel(jobId: string, instanceId: string | null, at = Date.now()): Promise<DeletionJobRecord> {
+  async cancel(jobId: string, instanceId: string | null, actor: string, at = Date.now()): Promise<DeletionJobRecord> {
     const job = await this.get(jobId, instanceId);
     if (!(await this.jobs.cancel(job.jobId, at))) {
       throw new Conflict(`Deletion job ${jobId} is ${(await this.get(jobId, instanceId)).status}; only a queued job can be cancelled`);
     }
+    await this.audit.record({ instanceId: job.instanceId, actor, action: 'dsr.deletion.cancel', target: job.jobId });
     return this.get(jobId, instanceId);
   }
 }

@@ -12,7 +12,11 @@ export interface DeletionRunnerOptions {
   /** Logs deleted per transaction: small enough that ingest is never blocked for long. */
   chunk?: number;
   pollMs?: number;
+  /** Told when a job is verified, completed or failed (the audit trail records it); awaited, must not throw. */
+  onOutcome?: (jobId: string, outcome: JobOutcome) => Promise<void>;
 }
+
+export type JobOutcome = 'verified' | 'completed' | 'failed';
 
 /**
  * Executes deletion jobs: claim (with a lease, so a job whose worker died is taken over), delete in chunks, erase
@@ -82,6 +86,7 @@ export class DeletionRunner {
       // Last, so the job row's own change (its subject erased) is checkpointed out of the WAL with everything else.
       await this.store.logs.eraseResidue();
       await this.store.jobs.finish(job.jobId, this.owner, { status: 'completed', at: Date.now(), error: null });
+      await this.opts.onOutcome?.(job.jobId, 'completed');
       this.log.info({ jobId: job.jobId, ms: Date.now() - started }, 'deletion job completed and verified');
     } catch (err) {
       if (err instanceof JobLeaseLost) return this.log.warn({ jobId: job.jobId }, 'deletion job taken over by another worker');
@@ -89,6 +94,7 @@ export class DeletionRunner {
       this.log.error({ jobId: job.jobId, err: (err as Error).message, attempt: job.attempts }, 'deletion job attempt failed');
       if (job.attempts >= 5) {
         await this.store.jobs.finish(job.jobId, this.owner, { status: 'failed', at: Date.now(), error: (err as Error).message });
+        await this.opts.onOutcome?.(job.jobId, 'failed');
       }
     }
   }
@@ -107,6 +113,7 @@ export class DeletionRunner {
     const left = Object.entries(holdings).filter(([, n]) => n > 0);
     if (left.length) throw new Error(`verification found records still present: ${left.map(([t, n]) => `${t} ${n}`).join(', ')}`);
     await this.store.jobs.markVerified(job.jobId, this.owner, Date.now(), holdings);
+    await this.opts.onOutcome?.(job.jobId, 'verified');
   }
 
   private lease(job: DeletionJobRecord) {

@@ -1,5 +1,6 @@
 import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, Subject, SubjectHoldings } from '../../store/records.js';
 import type { Store, SubjectTargets } from '../../store/store.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import { BadRequest } from '../errors.js';
 import type { DeletionRequests } from './deletion-requests.js';
 import { jobJson } from './receipt.js';
@@ -50,9 +51,24 @@ export class SubjectData {
     private readonly store: Store,
     private readonly targetsOf: (instanceId: string, subject: Subject) => SubjectTargets,
     private readonly deletions: DeletionRequests,
+    private readonly audit: AuditRecorder,
   ) {}
 
-  async find(instanceId: string, subject: Subject): Promise<SubjectLookup> {
+  /** What is held on the person; recorded in the audit trail (the person by keyed hash) like every read of their data. */
+  async find(instanceId: string, subject: Subject, actor: string): Promise<SubjectLookup> {
+    const lookup = await this.lookup(instanceId, subject);
+    await this.audit.record({ instanceId, actor, action: 'dsr.find', subject, details: lookup.holdings });
+    return lookup;
+  }
+
+  /** The person's data for the right of access (one JSON document) or of portability (an archive), recorded as such. */
+  async readOut(instanceId: string, subject: Subject, actor: string, right: 'access' | 'export'): Promise<{ lookup: SubjectLookup; sections: SubjectSection[] }> {
+    const lookup = await this.lookup(instanceId, subject);
+    await this.audit.record({ instanceId, actor, action: `dsr.${right}`, subject, details: lookup.holdings });
+    return { lookup, sections: this.sections(instanceId, subject) };
+  }
+
+  private async lookup(instanceId: string, subject: Subject): Promise<SubjectLookup> {
     checkSubject(subject);
     const [holdings, deletionJobs] = await Promise.all([
       this.store.subjects.holdings(instanceId, this.targetsOf(instanceId, subject), Number.MAX_SAFE_INTEGER / 1024),
@@ -62,8 +78,7 @@ export class SubjectData {
   }
 
   /** Everything held, in sections; each is read lazily, so a subject with millions of records streams in constant memory. */
-  sections(instanceId: string, subject: Subject): SubjectSection[] {
-    checkSubject(subject);
+  private sections(instanceId: string, subject: Subject): SubjectSection[] {
     const targets = this.targetsOf(instanceId, subject);
     const { store, deletions } = this;
     return [

@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import { newId } from '../ids.js';
 import { NotFound } from '../errors.js';
 import { compileSkill, type Skill } from '../skills/index.js';
@@ -45,9 +46,10 @@ interface CachedSkill { workspace: WorkspaceRecord; skill: Skill; checkedAt: num
 export class Workspaces {
   private readonly skills = new Map<string, CachedSkill>();
 
-  constructor(private readonly repo: WorkspaceRepository, private readonly revalidateMs = 1000) {}
+  constructor(private readonly repo: WorkspaceRepository, private readonly audit: AuditRecorder, private readonly revalidateMs = 1000) {}
 
-  async create(instanceId: string, body: WorkspaceBody): Promise<WorkspaceRecord> {
+  /** `actor` (actors.ts), here and in update and delete, is who the audit trail records. */
+  async create(instanceId: string, body: WorkspaceBody, actor: string): Promise<WorkspaceRecord> {
     const now = Date.now();
     const ws: WorkspaceRecord = {
       instanceId, workspaceId: newId(), name: body.name ?? 'Untitled workspace', description: body.description ?? null,
@@ -56,6 +58,7 @@ export class Workspaces {
     };
     compileSkill(skillContent(ws)); // reject a workspace the runtime cannot run before storing it
     await this.repo.insert(ws);
+    await this.audit.record({ instanceId, actor, action: 'workspace.create', target: ws.workspaceId });
     return ws;
   }
 
@@ -69,7 +72,7 @@ export class Workspaces {
     return this.repo.list(instanceId, opts);
   }
 
-  async update(instanceId: string, workspaceId: string, body: WorkspaceBody, append: boolean): Promise<WorkspaceRecord> {
+  async update(instanceId: string, workspaceId: string, body: WorkspaceBody, append: boolean, actor: string): Promise<WorkspaceRecord> {
     const current = await this.get(instanceId, workspaceId);
     const update = contentOf(body);
     const ws: WorkspaceRecord = {
@@ -84,12 +87,14 @@ export class Workspaces {
     compileSkill(skillContent(ws));
     if (!(await this.repo.update(ws))) throw new NotFound(`Resource not found: workspace ${workspaceId}`);
     this.skills.delete(`${instanceId}/${workspaceId}`);
+    await this.audit.record({ instanceId, actor, action: 'workspace.update', target: workspaceId, details: { append } });
     return ws;
   }
 
-  async delete(instanceId: string, workspaceId: string): Promise<void> {
+  async delete(instanceId: string, workspaceId: string, actor: string): Promise<void> {
     if (!(await this.repo.delete(instanceId, workspaceId))) throw new NotFound(`Resource not found: workspace ${workspaceId}`);
     this.skills.delete(`${instanceId}/${workspaceId}`);
+    await this.audit.record({ instanceId, actor, action: 'workspace.delete', target: workspaceId });
   }
 
   /** The runnable skill for a workspace, compiled once per revision. */

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import type { AssistantRecord } from '../../store/records.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
 const Text = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\r\\n\\t]*$' });
@@ -30,7 +31,7 @@ export function nativeAssistantRoutes(services: Services): FastifyPluginAsync {
     const instance = (req: Parameters<typeof principalOf>[0]) => principalOf(req).instanceId;
 
     app.post('/assistants', { config: write, schema: { body: Body } }, async (req, reply) => {
-      const a = await services.assistants.create(instance(req), { ...req.body, workspaceId: req.body.workspace_id });
+      const a = await services.assistants.create(instance(req), { ...req.body, workspaceId: req.body.workspace_id }, actorOf(req));
       return reply.status(201).send(assistantJson(a));
     });
     app.get('/assistants', { config: read }, async (req) => {
@@ -40,9 +41,9 @@ export function nativeAssistantRoutes(services: Services): FastifyPluginAsync {
     app.get('/assistants/:assistant_id', { config: read, schema: { params: Params } }, async (req) =>
       assistantJson(await services.assistants.get(instance(req), req.params.assistant_id)));
     app.patch('/assistants/:assistant_id', { config: write, schema: { params: Params, body: Body } }, async (req) =>
-      assistantJson(await services.assistants.update(instance(req), req.params.assistant_id, { ...req.body, workspaceId: req.body.workspace_id })));
+      assistantJson(await services.assistants.update(instance(req), req.params.assistant_id, { ...req.body, workspaceId: req.body.workspace_id }, actorOf(req))));
     app.delete('/assistants/:assistant_id', { config: write, schema: { params: Params } }, async (req, reply) => {
-      await services.assistants.delete(instance(req), req.params.assistant_id);
+      await services.assistants.delete(instance(req), req.params.assistant_id, actorOf(req));
       return reply.status(204).send();
     });
   };

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { sendFile } from '../coveo/export-routes.js';
 
@@ -16,7 +17,7 @@ export function exportShareRoutes(services: Services): FastifyPluginAsync {
       config: { privilege: 'analytics:exports' }, schema: { params: Type.Object({ exportId: Type.String({ maxLength: 64 }) }) },
     }, async (req) => {
       const instanceId = principalOf(req).instanceId;
-      const token = await services.exports.share(instanceId, req.params.exportId);
+      const token = await services.exports.share(instanceId, req.params.exportId, actorOf(req));
       const e = await services.exports.get(instanceId, req.params.exportId);
       return { url: `${req.protocol}://${req.host}/exports/shared/${token}`, expires: new Date(e.expiresAt).toISOString() };
     });

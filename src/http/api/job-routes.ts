@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { jobJson } from '../../core/dsr/receipt.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
 export function jobRoutes(services: Services): FastifyPluginAsync {
@@ -15,6 +16,6 @@ export function jobRoutes(services: Services): FastifyPluginAsync {
     app.get('/jobs/:job_id', { config, schema: { params: JobParams } }, async (req) =>
       jobJson(await services.deletions.get(req.params.job_id, principalOf(req).instanceId)));
     app.post('/jobs/:job_id/cancel', { config, schema: { params: JobParams } }, async (req) =>
-      jobJson(await services.deletions.cancel(req.params.job_id, principalOf(req).instanceId)));
+      jobJson(await services.deletions.cancel(req.params.job_id, principalOf(req).instanceId, actorOf(req))));
   };
 }

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { parsePrivileges } from '../../core/auth/api-keys.js';
 import type { ApiKeyRecord } from '../../store/records.js';
+import { actorOf } from '../actor.js';
 import { authorize, principalOf, secretFromHeader } from '../auth.js';
 
 export function keyJson(k: ApiKeyRecord) {
@@ -27,12 +28,12 @@ export function keyRoutes(services: Services): FastifyPluginAsync {
     app.get('/keys', { config }, async (req) => ({ keys: (await services.keys.list(principalOf(req).instanceId)).map(keyJson) }));
 
     app.post('/keys', { config, schema: { body: CreateBody } }, async (req, reply) => {
-      const { key, secret } = await services.keys.create(principalOf(req).instanceId, req.body.name, parsePrivileges(req.body.privileges));
+      const { key, secret } = await services.keys.create(principalOf(req).instanceId, req.body.name, parsePrivileges(req.body.privileges), actorOf(req));
       return reply.status(201).send({ ...keyJson(key), secret });
     });
 
     app.delete('/keys/:key_id', { config, schema: { params: Type.Object({ key_id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
-      await services.keys.revoke(req.params.key_id, principalOf(req).instanceId);
+      await services.keys.revoke(req.params.key_id, principalOf(req).instanceId, actorOf(req));
       return reply.status(204).send();
     });
   };

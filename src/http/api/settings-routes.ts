@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
 const Settings = Type.Object({ analytics_enabled: Type.Boolean() }, { additionalProperties: false });
@@ -16,7 +17,7 @@ export function settingsRoutes(services: Services): FastifyPluginAsync {
       return { analytics_enabled: s.analyticsEnabled };
     });
     app.put('/settings', { config, schema: { body: Settings } }, async (req) => {
-      await services.analytics.updateSettings(principalOf(req).instanceId, { analyticsEnabled: req.body.analytics_enabled });
+      await services.analytics.updateSettings(principalOf(req).instanceId, { analyticsEnabled: req.body.analytics_enabled }, actorOf(req));
       return req.body;
     });
   };

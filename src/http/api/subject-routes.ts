@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { jobJson } from '../../core/dsr/receipt.js';
 import { accessDocument, archive, documentHead } from '../../core/dsr/subject-documents.js';
 import type { Services } from '../../core/services.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
 /** A person is named in the body, never in the URL: URLs end up in access logs and browser history. */
@@ -19,28 +20,28 @@ export function subjectRoutes(services: Services): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const read = { config: { privilege: 'user_data:read' as const }, schema: { body: SubjectBody } };
-    const lookup = (instanceId: string, subject: SubjectBodyT) => services.subjectData.find(instanceId, subject);
+    const readOut = async (req: FastifyRequest<{ Body: SubjectBodyT }>, right: 'access' | 'export') => {
+      const { instanceId } = principalOf(req);
+      const { lookup, sections } = await services.subjectData.readOut(instanceId, req.body, actorOf(req), right);
+      return { head: documentHead(lookup, instanceId), sections };
+    };
 
     app.post('/subjects/find', read, async (req) => {
-      const found = await lookup(principalOf(req).instanceId, req.body);
+      const found = await services.subjectData.find(principalOf(req).instanceId, req.body, actorOf(req));
       return { subject: found.subject, holdings: found.holdings, deletion_jobs: found.deletionJobs.map(jobJson) };
     });
     app.post('/subjects/access', read, async (req, reply) => {
-      const { instanceId } = principalOf(req);
-      const head = documentHead(await lookup(instanceId, req.body), instanceId);
-      return reply.type('application/json; charset=utf-8')
-        .send(Readable.from(accessDocument(head, services.subjectData.sections(instanceId, req.body))));
+      const { head, sections } = await readOut(req, 'access');
+      return reply.type('application/json; charset=utf-8').send(Readable.from(accessDocument(head, sections)));
     });
     app.post('/subjects/export', read, async (req, reply) => {
-      const { instanceId } = principalOf(req);
-      const head = documentHead(await lookup(instanceId, req.body), instanceId);
+      const { head, sections } = await readOut(req, 'export');
       return reply.type('application/zip')
         .header('content-disposition', `attachment; filename="lethe-subject-${head.subject.hash.slice(0, 12)}.zip"`)
-        .send(Readable.from(archive(head, services.subjectData.sections(instanceId, req.body))));
+        .send(Readable.from(archive(head, sections)));
     });
     app.post('/subjects/delete', { config: { privilege: 'user_data:delete' }, schema: { body: SubjectBody } }, async (req, reply) => {
-      const { instanceId, keyId } = principalOf(req);
-      const job = await services.deletions.request(instanceId, req.body, keyId, req.receivedAt);
+      const job = await services.deletions.request(principalOf(req).instanceId, req.body, actorOf(req), req.receivedAt);
       return reply.status(202).header('location', `/api/v1/jobs/${job.jobId}`).send(jobJson(job));
     });
   };

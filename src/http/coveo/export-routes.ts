@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { BadRequest } from '../../core/errors.js';
 import type { Services } from '../../core/services.js';
 import type { ExportRecord, ExportRequest } from '../../store/records.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
 const Filters = Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 20 }));
@@ -67,7 +68,7 @@ export function exportRoutes(services: Services): FastifyPluginAsync {
     const config = { privilege: 'analytics:exports' as const };
     const created = async (req: FastifyRequest, reply: FastifyReply, request: ExportRequest, description: string) => {
       const p = principalOf(req);
-      return reply.status(201).send(exportJson(req, await x.create(p.instanceId, p.keyId, request, description)));
+      return reply.status(201).send(exportJson(req, await x.create(p.instanceId, p.keyId, request, description, actorOf(req))));
     };
     for (const base of ['/ua/v15/exports', '/v15/exports']) {
       app.post(base, { config, schema: { querystring: CreateQuery } }, async (req, reply) => {
@@ -89,11 +90,11 @@ export function exportRoutes(services: Services): FastifyPluginAsync {
         return { id: e.exportId, ...(e.status === 'AVAILABLE' ? { downloadLink: fileUrl(req, e.exportId) } : {}) };
       });
       app.get(`${base}/:exportId/file`, { config, schema: { params: IdParams } }, async (req, reply) => {
-        const { record, content } = await x.file(principalOf(req).instanceId, req.params.exportId);
+        const { record, content } = await x.file(principalOf(req).instanceId, req.params.exportId, actorOf(req));
         return sendFile(reply, record, content);
       });
       app.delete(`${base}/:exportId`, { config, schema: { params: IdParams } }, async (req, reply) => {
-        await x.delete(principalOf(req).instanceId, req.params.exportId);
+        await x.delete(principalOf(req).instanceId, req.params.exportId, actorOf(req));
         return reply.status(204).send();
       });
     }

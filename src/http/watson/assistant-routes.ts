@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import type { AssistantRecord } from '../../store/records.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';
 import { Id, iso, VersionQuery } from './watson-common.js';
@@ -46,7 +47,7 @@ export function assistantRoutes(services: Services, sessionTimeoutSeconds: numbe
     const write = { privilege: 'workspaces:write' as const };
 
     app.post('/v2/assistants', { config: write, schema: { querystring: VersionQuery, body: CreateBody } }, async (req, reply) => {
-      const a = await services.assistants.create(principalOf(req).instanceId, req.body);
+      const a = await services.assistants.create(principalOf(req).instanceId, req.body, actorOf(req));
       return reply.status(201).send(assistantJson(a));
     });
 
@@ -57,7 +58,7 @@ export function assistantRoutes(services: Services, sessionTimeoutSeconds: numbe
     });
 
     app.delete('/v2/assistants/:assistant_id', { config: write, schema: { params: AssistantParams, querystring: VersionQuery } }, async (req) => {
-      await services.assistants.delete(principalOf(req).instanceId, req.params.assistant_id);
+      await services.assistants.delete(principalOf(req).instanceId, req.params.assistant_id, actorOf(req));
       return {};
     });
 

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { Version } from './watson-common.js';
 
@@ -18,7 +19,7 @@ export function userDataRoutes(services: Services): FastifyPluginAsync {
       app.delete(path, { config: { privilege: 'user_data:delete' }, schema: { querystring: Query } }, async (req, reply) => {
         const principal = principalOf(req);
         const job = await services.deletions.request(
-          principal.instanceId, { kind: 'customer_id', value: req.query.customer_id }, principal.keyId, req.receivedAt,
+          principal.instanceId, { kind: 'customer_id', value: req.query.customer_id }, actorOf(req), req.receivedAt,
         );
         return reply.status(202).header('location', `/api/v1/jobs/${job.jobId}`).send({});
       });

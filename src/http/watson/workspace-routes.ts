@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { WorkspaceBodySchema } from '../../core/workspaces/workspace-schema.js';
 import type { WorkspaceRecord } from '../../store/records.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';
 import { Id, iso, Version } from './watson-common.js';
@@ -36,7 +37,7 @@ export function workspaceRoutes(services: Services): FastifyPluginAsync {
     const write = { privilege: 'workspaces:write' as const };
 
     app.post('/v1/workspaces', { config: write, bodyLimit: 32 * 1024 * 1024, schema: { querystring: AuditQuery, body: WorkspaceBodySchema } }, async (req, reply) => {
-      const ws = await services.workspaces.create(principalOf(req).instanceId, req.body);
+      const ws = await services.workspaces.create(principalOf(req).instanceId, req.body, actorOf(req));
       return reply.status(201).send(workspaceJson(ws, true, req.query.include_audit ?? false));
     });
 
@@ -57,12 +58,12 @@ export function workspaceRoutes(services: Services): FastifyPluginAsync {
     app.post('/v1/workspaces/:workspace_id', {
       config: write, bodyLimit: 32 * 1024 * 1024, schema: { params: WorkspaceParams, querystring: UpdateQuery, body: WorkspaceBodySchema },
     }, async (req) => {
-      const ws = await services.workspaces.update(principalOf(req).instanceId, req.params.workspace_id, req.body, req.query.append ?? false);
+      const ws = await services.workspaces.update(principalOf(req).instanceId, req.params.workspace_id, req.body, req.query.append ?? false, actorOf(req));
       return workspaceJson(ws, true, req.query.include_audit ?? false);
     });
 
     app.delete('/v1/workspaces/:workspace_id', { config: write, schema: { params: WorkspaceParams, querystring: AuditQuery } }, async (req) => {
-      await services.workspaces.delete(principalOf(req).instanceId, req.params.workspace_id);
+      await services.workspaces.delete(principalOf(req).instanceId, req.params.workspace_id, actorOf(req));
       return {};
     });
   };

@@ -151,6 +151,24 @@ export interface Tables {
     instance_id: string;
     analytics_enabled: number;
   };
+  audit_entries: {
+    instance_id: string;
+    seq: number;
+    entry_id: string;
+    at: number;
+    actor: string;
+    action: string;
+    target: string | null;
+    details: string;
+    prev_hash: string;
+    hash: string;
+  };
+  audit_heads: {
+    instance_id: string;
+    seq: number;
+    hash: string;
+    updated_at: number;
+  };
   secrets: {
     name: string;
     value: string;

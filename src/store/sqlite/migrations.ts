@@ -205,6 +205,33 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 3,
+    sql: `
+      -- The audit trail: one hash chain per instance (src/core/audit). Entries hold IDs and keyed hashes only.
+      CREATE TABLE audit_entries (
+        instance_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        entry_id TEXT NOT NULL UNIQUE,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (instance_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      -- Each chain's newest entry, moved in the same transaction as every append: deleting the tail of
+      -- audit_entries alone leaves the head pointing past it. Appends also serialise on this row.
+      CREATE TABLE audit_heads (
+        instance_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     // Version 7: the deletion receipt keeps what verification re-queried (per-table counts, all zero).
     version: 7,
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification TEXT;',

@@ -17,6 +17,8 @@ import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append
 import { sqliteEventRepository } from './sqlite-event-repository.js';
 import { sqlSettingsRepository } from '../sql/settings-repository.js';
 import { sqlExportRepository } from '../sql/export-repository.js';
+import { sqlAuditRepository } from '../sql/audit-repository.js';
+import { sqliteAuditAppend } from './sqlite-audit-append.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -65,6 +67,7 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     settings: sqlSettingsRepository(db),
     exports: sqlExportRepository(db),
     subjects: sqlSubjectRepository(db),
+    audit: { ...sqlAuditRepository(db), append: sqliteAuditAppend(raw) },
     ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
