@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { forgetKey, onUnauthorized, storedKey, storeKey, whoami, type Whoami } from './api.js';
 import { Link } from './components.js';
+import { AuditPage } from './pages/audit.js';
 import { ConversationPage } from './pages/conversation.js';
 import { KeysPage } from './pages/keys.js';
 import { LogsPage } from './pages/logs.js';
@@ -26,6 +27,7 @@ const PAGES: PageDef[] = [
   { path: '/conversations', label: 'Conversation', privileges: ['logs:read'], component: ConversationPage, hidden: true, match: /^\/conversations\/([^/]+)$/ },
   { path: '/subjects', label: 'Data-subject requests', privileges: ['user_data:read', 'user_data:delete'], component: SubjectsPage },
   { path: '/keys', label: 'API keys', privileges: ['admin'], component: KeysPage },
+  { path: '/audit', label: 'Audit trail', privileges: ['admin'], component: AuditPage },
 ];
 
 const allowed = (session: Session) => PAGES.filter((p) => p.privileges.some((x) => session.can(x)));

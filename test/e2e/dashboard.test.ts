@@ -250,6 +250,35 @@ describe('dashboard in a real Chromium', () => {
     assert.equal(res.status, 200, 'the new key works');
   });
 
+  test('audit trail: the entries of what was done above, and a verified chain', async () => {
+    await page.getByRole('link', { name: 'Audit trail' }).click();
+    const table = page.getByTestId('audit');
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    const actions = rows.map((r) => r.split('\t')[3]);
+    for (const action of ['key.create', 'dsr.find', 'dsr.access', 'dsr.export', 'dsr.deletion.request', 'dsr.deletion.complete']) {
+      assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+    }
+    const api = (await call(lethe.url, 'GET', '/api/v1/audit?limit=1000', { key: lethe.adminKey })).body;
+    assert.equal(rows.length, Math.min(api.entries.length, 50), 'one row per entry, newest first');
+    assert.match(rows[0]!, new RegExp(`^${api.entries[0].seq}\t`));
+    assert.ok(!rows.join('\n').includes('cust-alice'), 'no personal data in the trail');
+    const verification = page.getByTestId('audit-verification');
+    await verification.waitFor();
+    assert.equal(await verification.getAttribute('data-ok'), 'true');
+    assert.match(await verification.innerText(), new RegExp(`Chain intact\\s+${api.entries.length} entries checked`));
+    await shot('audit');
+
+    const head = (await call(lethe.url, 'GET', '/api/v1/audit/head', { key: lethe.adminKey })).body;
+    await page.fill('input[name=expect_head]', `${head.seq}:${'0'.repeat(64)}`);
+    await page.getByRole('button', { name: 'Verify against it' }).click();
+    await page.waitForSelector('[data-testid=audit-verification][data-ok=false]');
+    assert.match(await verification.innerText(), /Chain broken/);
+    await page.fill('input[name=expect_head]', head.anchor);
+    await page.getByRole('button', { name: 'Verify against it' }).click();
+    await page.waitForSelector('[data-testid=audit-verification][data-ok=true]');
+  });
+
   test('a key without privileges sees only what it may, and a revoked key returns to sign-in', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForSelector('input[name=api-key]');

@@ -46,10 +46,10 @@ export function AuditPage() {
                 <tr key={e.entry_id}>
                   <td class="num">{e.seq}</td>
                   <td class="nowrap">{formatTime(e.at)}</td>
-                  <td><code>{e.actor.startsWith('key:') ? `key:${shortId(e.actor.slice(4))}` : e.actor}</code></td>
+                  <td class="nowrap"><code title={e.actor}>{e.actor.startsWith('key:') ? `key:${shortId(e.actor.slice(4))}` : e.actor}</code></td>
                   <td><span class="chip">{e.action}</span></td>
                   <td><code title={e.target ?? ''}>{e.target ? shortId(e.target) : '—'}</code></td>
-                  <td class="text-cell small">{Object.entries(e.details).map(([k, v]) => <span key={k} class="detail"><span class="muted">{k}</span> {String(v)}</span>)}</td>
+                  <td class="text-cell small">{Object.entries(e.details).map(([k, v]) => <Detail key={k} name={k} value={v} />)}</td>
                   <td><code class="muted" title={e.hash}>{e.hash.slice(0, 10)}</code></td>
                 </tr>
               ))}</tbody>
@@ -59,6 +59,13 @@ export function AuditPage() {
       </Card>
     </>
   );
+}
+
+/** Hashes (subject hashes) are shortened for reading; the full value stays in the tooltip. */
+function Detail({ name, value }: { name: string; value: string | number | boolean | null }) {
+  const text = String(value);
+  const hash = /^[0-9a-f]{64}$/.test(text);
+  return <span class="detail"><span class="muted">{name}</span> {hash ? <code title={text}>{text.slice(0, 12)}…</code> : text}</span>;
 }
 
 function Verification({ v, expected }: { v: AuditVerification; expected: string | undefined }) {
