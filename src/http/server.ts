@@ -17,7 +17,11 @@ import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { subjectRoutes } from './api/subject-routes.js';
-import { keyRoutes, whoamiRoute } from './api/key-routes.js';
+import { keyRoutes } from './api/key-routes.js';
+import { piiReportRoutes } from './api/pii-report-routes.js';
+import { redactionRoutes } from './api/redaction-routes.js';
+import { trainingDataRoutes } from './api/training-data-routes.js';
+import { whoamiRoute } from './api/key-routes.js';
 import { logExplorerRoutes } from './api/log-explorer-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
@@ -97,9 +101,14 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
-      whoamiRoute(services), logExplorerRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services)],
   }), { prefix: '/api/v1' });
+  await app.register(family(services, {
+    errorHandler: apiErrorHandler,
+    routes: [redactionRoutes(services), piiReportRoutes(services), trainingDataRoutes(services)],
+  }), { prefix: '/api/v1' });
+  // What the dashboard reads: the caller's own key, and logs as flat rows.
+  await app.register(family(services, { errorHandler: apiErrorHandler, routes: [whoamiRoute(services), logExplorerRoutes(services)] }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
     routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services)],

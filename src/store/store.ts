@@ -21,6 +21,8 @@ export interface Store {
   readonly exports: ExportRepository;
   readonly subjects: SubjectRepository;
   readonly audit: AuditRepository;
+  readonly redaction: RedactionRepository;
+  readonly trainingData: TrainingDataRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -163,6 +165,43 @@ export interface SubjectRepository {
    * regardless of time). A deletion is verified when every count is zero; a subject lookup shows the same counts.
    */
   holdings(instanceId: string, targets: SubjectTargets, cutoffTs: number): Promise<SubjectHoldings>;
+}
+
+/** Which PII detectors redact an instance's ingested text (names as in core/privacy); undefined until set. */
+export interface RedactionRepository {
+  get(instanceId: string): Promise<string[] | undefined>;
+  set(instanceId: string, detectors: string[], at: number): Promise<void>;
+}
+
+export interface TrainingDataQuery {
+  instanceId: string;
+  workspaceId?: string;
+  assistantId?: string;
+  fromTs?: number;
+  /** Exclusive. */
+  toTs?: number;
+  /** Key of the last utterance of the previous page. */
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface TrainingUtterance {
+  seq: number;
+  logId: string;
+  workspaceId: string | null;
+  assistantId: string | null;
+  text: string;
+  intent: string | null;
+  confidence: number | null;
+  requestTs: number;
+}
+
+/**
+ * User utterances that may be learnt from: never a message sent with `X-Watson-Learning-Opt-Out`, nor any message of
+ * a workspace that opted out of learning (or no longer exists, so its choice is unknown). Empty inputs are skipped.
+ */
+export interface TrainingDataRepository {
+  page(q: TrainingDataQuery): Promise<TrainingUtterance[]>;
 }
 
 /** Per-installation secrets (HMAC keys for subject hashes); created on first use. */

@@ -17,7 +17,7 @@ const COLUMNS: [string, (e: EventRecord) => unknown][] = [
   ['payload', (e) => e.payload],
 ];
 
-function csvCell(v: unknown): string {
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
   // Quoted when needed; a leading =, +, - or @ is defused so a spreadsheet never runs a cell as a formula.

@@ -79,7 +79,8 @@ describe('compiled skill', () => {
     assert.equal(skill.language, 'en');
   });
 
-  it('compiles a 100-intent workspace quickly', () => {
+  // Accidental quadratic work would hang here; the timeout turns that into a failure.
+  it('compiles a 100-intent workspace', { timeout: 60_000 }, () => {
     const big: WorkspaceContent = {
       language: 'en',
       intents: Array.from({ length: 100 }, (_, k) => ({
@@ -90,10 +91,7 @@ describe('compiled skill', () => {
       dialog_nodes: [],
       counterexamples: [],
     };
-    const started = performance.now();
     const compiled = compileSkill(big);
-    // Generous: guards against accidental quadratic work, not a benchmark.
-    assert.ok(performance.now() - started < 2000);
     assert.equal(compiled.respond({ text: 'topic42 request number 3 about item1 please', variables: {}, alternateIntents: false }).intents[0]?.intent, 'intent_42');
   });
 });

@@ -8,6 +8,7 @@ import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';
 import { Id, iso, Version } from './watson-common.js';
+import { flagPii } from './pii-warnings.js';
 
 const WorkspaceParams = Type.Object({ workspace_id: Id });
 const AuditQuery = Type.Object({ version: Version, include_audit: Type.Optional(Type.Boolean()) });
@@ -38,6 +39,7 @@ export function workspaceRoutes(services: Services): FastifyPluginAsync {
 
     app.post('/v1/workspaces', { config: write, bodyLimit: 32 * 1024 * 1024, schema: { querystring: AuditQuery, body: WorkspaceBodySchema } }, async (req, reply) => {
       const ws = await services.workspaces.create(principalOf(req).instanceId, req.body, actorOf(req));
+      flagPii(reply, ws);
       return reply.status(201).send(workspaceJson(ws, true, req.query.include_audit ?? false));
     });
 
@@ -57,8 +59,9 @@ export function workspaceRoutes(services: Services): FastifyPluginAsync {
 
     app.post('/v1/workspaces/:workspace_id', {
       config: write, bodyLimit: 32 * 1024 * 1024, schema: { params: WorkspaceParams, querystring: UpdateQuery, body: WorkspaceBodySchema },
-    }, async (req) => {
+    }, async (req, reply) => {
       const ws = await services.workspaces.update(principalOf(req).instanceId, req.params.workspace_id, req.body, req.query.append ?? false, actorOf(req));
+      flagPii(reply, ws);
       return workspaceJson(ws, true, req.query.include_audit ?? false);
     });
 

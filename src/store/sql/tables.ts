@@ -169,6 +169,12 @@ export interface Tables {
     hash: string;
     updated_at: number;
   };
+  redaction_settings: {
+    instance_id: string;
+    /** JSON array of the enabled detector names. */
+    detectors: string;
+    updated_at: number;
+  };
   secrets: {
     name: string;
     value: string;

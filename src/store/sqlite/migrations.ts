@@ -232,6 +232,17 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 5,
+    sql: `
+      -- Which PII detectors redact an instance's ingested text; no row means the documented defaults.
+      CREATE TABLE redaction_settings (
+        instance_id TEXT PRIMARY KEY,
+        detectors TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     // Version 7: the deletion receipt keeps what verification re-queried (per-table counts, all zero).
     version: 7,
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification TEXT;',

@@ -19,6 +19,8 @@ import { sqlSettingsRepository } from '../sql/settings-repository.js';
 import { sqlExportRepository } from '../sql/export-repository.js';
 import { sqlAuditRepository } from '../sql/audit-repository.js';
 import { sqliteAuditAppend } from './sqlite-audit-append.js';
+import { sqlRedactionRepository } from '../sql/redaction-repository.js';
+import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -68,6 +70,8 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     exports: sqlExportRepository(db),
     subjects: sqlSubjectRepository(db),
     audit: { ...sqlAuditRepository(db), append: sqliteAuditAppend(raw) },
+    redaction: sqlRedactionRepository(db),
+    trainingData: sqlTrainingDataRepository(db),
     ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),

