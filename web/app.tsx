@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { forgetKey, onUnauthorized, storedKey, storeKey, whoami, type Whoami } from './api.js';
+import { ApiError, forgetKey, onUnauthorized, storedKey, storeKey, whoami, type Whoami } from './api.js';
 import { Link } from './components.js';
 import { AuditPage } from './pages/audit.js';
 import { ConversationPage } from './pages/conversation.js';
@@ -95,7 +95,10 @@ export function App() {
     onUnauthorized(() => signOut('The server no longer accepts this API key. Sign in again.'));
     const key = storedKey();
     if (!key) return;
-    whoami().then((who) => setSession(sessionOf(who)), () => signOut()).finally(() => setChecking(false));
+    // A 401 has already signed out (with its notice) through onUnauthorized.
+    whoami().then((who) => setSession(sessionOf(who)), (err: unknown) => {
+      if (!(err instanceof ApiError && err.status === 401)) signOut(`Could not check the API key: ${err instanceof Error ? err.message : String(err)}`);
+    }).finally(() => setChecking(false));
   }, []);
 
   if (checking) return <p class="boot muted">Loading…</p>;

@@ -115,6 +115,8 @@ describe('dashboard in a real Chromium', () => {
     assert.match(who, /admin/);
     assert.equal((await storage('localStorage')).length, 0, 'the key is not in localStorage');
     assert.equal((await storage('sessionStorage')).key, lethe.adminKey);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
   });
 
   test('log explorer: every log, paginated by cursor both ways', async () => {

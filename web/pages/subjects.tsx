@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, postForFile, postJson } from '../api.js';
 import type { AccessDocument, Job, SubjectFound, SubjectKind, Subject } from '../api-types.js';
-import { Card, Dialog, ErrorNote, PageHeader, StatusBadge, useLoad } from '../components.js';
+import { Card, Dialog, ErrorNote, PageHeader, Stat, StatusBadge, useLoad } from '../components.js';
 import { formatCount, formatTime, shortId } from '../format.js';
 import { useSession } from '../session.js';
 
@@ -145,9 +145,9 @@ function Holdings({ found }: { found: SubjectFound }) {
   return (
     <>
       <div class="stats" data-testid="holdings">
-        <div class="stat"><div class="stat-label">Conversation logs</div><div class="stat-value">{formatCount(logs)}</div></div>
-        <div class="stat"><div class="stat-label">Analytics events</div><div class="stat-value">{formatCount(events)}</div></div>
-        <div class="stat"><div class="stat-label">Data exports</div><div class="stat-value">{formatCount(exports)}</div></div>
+        <Stat label="Conversation logs" value={formatCount(logs)} />
+        <Stat label="Analytics events" value={formatCount(events)} />
+        <Stat label="Data exports" value={formatCount(exports)} />
       </div>
       <p class="muted small">Subject hash <code>{found.subject.hash}</code>: how receipts name this person once their data is gone.</p>
     </>
