@@ -18,3 +18,10 @@ test('bad settings fail at start-up with the variable named, never echoing a sec
   assert.throws(() => readConfig({ LETHE_SQLITE_SYNCHRONOUS: 'OFF' }), /LETHE_SQLITE_SYNCHRONOUS/);
   assert.throws(() => readConfig({ LETHE_ADMIN_KEY: 'short-secret' }), (err: Error) => /LETHE_ADMIN_KEY/.test(err.message) && !err.message.includes('short-secret'));
 });
+
+test('retention and webhook delivery settings default to the documented values', () => {
+  const c = readConfig({});
+  assert.deepEqual([c.retentionIntervalSeconds, c.webhookMaxAttempts, c.webhookRetryBaseMs, c.webhookTimeoutMs], [60, 8, 30_000, 10_000]);
+  assert.throws(() => readConfig({ LETHE_RETENTION_INTERVAL_SECONDS: '0' }), /LETHE_RETENTION_INTERVAL_SECONDS/);
+  assert.throws(() => readConfig({ LETHE_WEBHOOK_MAX_ATTEMPTS: 'many' }), /LETHE_WEBHOOK_MAX_ATTEMPTS/);
+});

@@ -12,6 +12,10 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   jobLeaseMs: number;
   exportTtlHours: number;
+  retentionIntervalSeconds: number;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookTimeoutMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +30,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: setting.oneOf(env.LETHE_SQLITE_SYNCHRONOUS ?? 'FULL', ['FULL', 'NORMAL'] as const, 'LETHE_SQLITE_SYNCHRONOUS'),
     jobLeaseMs: setting.positiveInt(env.LETHE_JOB_LEASE_MS ?? '15000', 'LETHE_JOB_LEASE_MS'),
     exportTtlHours: setting.positiveInt(env.LETHE_EXPORT_TTL_HOURS ?? '24', 'LETHE_EXPORT_TTL_HOURS'),
+    retentionIntervalSeconds: setting.positiveInt(env.LETHE_RETENTION_INTERVAL_SECONDS ?? '60', 'LETHE_RETENTION_INTERVAL_SECONDS'),
+    webhookMaxAttempts: setting.positiveInt(env.LETHE_WEBHOOK_MAX_ATTEMPTS ?? '8', 'LETHE_WEBHOOK_MAX_ATTEMPTS'),
+    webhookRetryBaseMs: setting.positiveInt(env.LETHE_WEBHOOK_RETRY_BASE_MS ?? '30000', 'LETHE_WEBHOOK_RETRY_BASE_MS'),
+    webhookTimeoutMs: setting.positiveInt(env.LETHE_WEBHOOK_TIMEOUT_MS ?? '10000', 'LETHE_WEBHOOK_TIMEOUT_MS'),
   };
 }

@@ -6,6 +6,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerDsrCommands } from './dsr-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerPrivacyCommands } from './privacy-commands.js';
+import { registerRetentionAndWebhookCommands } from './retention-webhook-commands.js';
 
 const program = new Command()
   .name('lethe')
@@ -22,6 +23,7 @@ registerAdminCommands(program);
 registerDsrCommands(program);
 registerAuditCommands(program);
 registerPrivacyCommands(program);
+registerRetentionAndWebhookCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   process.stderr.write(`lethe: ${err.message}\n`);

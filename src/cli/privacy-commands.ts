@@ -9,6 +9,7 @@ import { trainingDataExport, trainingDataScope } from '../core/privacy/training-
 import { scanWorkspace } from '../core/privacy/training-data-scan.js';
 import { redactionJson } from '../http/api/redaction-routes.js';
 import { instanceOption, print, withServices } from './admin-commands.js';
+import { operatorActor } from './operator-actor.js';
 
 function kinds(list: string | undefined, option: string): PiiKind[] {
   if (list === undefined) return [];
@@ -34,7 +35,7 @@ function redactionCommands(program: Command): void {
       if (both.length) throw new Error(`both enabled and disabled: ${both.join(', ')}`);
       const current = (await s.redaction.get(instance)).detectors;
       const next = PII_KINDS.filter((k) => on.includes(k) || (current.includes(k) && !off.includes(k)));
-      print(redactionJson(await s.redaction.set(instance, next)));
+      print(redactionJson(await s.redaction.set(instance, next, operatorActor())));
     }, o.instance));
 }
 

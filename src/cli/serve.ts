@@ -18,6 +18,8 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   }
   const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds });
   services.runner.start();
+  services.retention.start();
+  services.deliveries.start();
   // Expired sessions and exports are erased, and exports interrupted by a restart are finished.
   const maintain = () => {
     services.sessions.purgeExpired().catch((err: Error) => log.error({ err: err.message }, 'session purge failed'));
@@ -35,6 +37,8 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
     await app.close();
     await services.writer.drain();
     await services.runner.stop();
+    await services.retention.stop();
+    await services.deliveries.stop();
     await store.close();
   })());
   return { url, close };

@@ -19,6 +19,9 @@ import { AuditTrail } from './audit/audit-trail.js';
 import { recordJobOutcomes } from './audit/job-outcomes.js';
 import { redactingCommit } from './privacy/ingest-redaction.js';
 import { RedactionSettings } from './privacy/redaction-settings.js';
+import { RetentionWorker } from './retention/retention-worker.js';
+import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -38,30 +41,41 @@ export interface Services {
   /** The hash-chained audit trail: `audit.record({ instanceId, actor, action, target, subject, details })`. */
   audit: AuditTrail;
   redaction: RedactionSettings;
+  retention: RetentionWorker;
+  webhooks: Webhooks;
+  deliveries: WebhookDeliveryWorker;
 }
 
-export async function createServices(store: Store, config: Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours'>, log: Logger): Promise<Services> {
+type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'>;
+
+export async function createServices(store: Store, config: ServiceConfig, log: Logger): Promise<Services> {
   const hasher = await SubjectHasher.load(store.secrets);
   const audit = new AuditTrail(store.audit, hasher);
   const keys = new ApiKeys(store.keys, audit);
   const workspaces = new Workspaces(store.workspaces, audit);
   const assistants = new Assistants(store.assistants, store.workspaces, audit);
   const sessions = new Sessions(store.sessions, config.sessionTimeoutSeconds * 1000);
-  const redaction = new RedactionSettings(store.redaction);
+  const redaction = new RedactionSettings(store.redaction, audit);
   // Redaction happens on the way to the store, so only the stored copy of a message or event changes.
   const writer = new IngestWriter(redactingCommit(redaction, (writes) => store.ingest(writes)));
   const conversations = new Conversations(workspaces, assistants, sessions, writer);
   const identity = await AnalyticsIdentity.load(store.secrets);
   const analytics = new Analytics(writer, identity, store.settings, audit);
   const targetsOf = deletionTargets(identity);
-  const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, {
-    leaseMs: config.jobLeaseMs, onOutcome: recordJobOutcomes(audit, store.jobs, log),
+  const deliveries = new WebhookDeliveryWorker(store, log, {
+    maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: config.webhookTimeoutMs,
   });
-  const deletions = new DeletionRequests(store.jobs, hasher, audit, () => runner.wake());
+  const webhooks = new Webhooks(store.webhooks, store.jobs, store.logs, audit, () => deliveries.wake());
+  const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, {
+    leaseMs: config.jobLeaseMs, onOutcome: recordJobOutcomes(audit, store.jobs, log), onVerified: (jobId) => webhooks.announceCompleted(jobId),
+  });
+  const deletions = new DeletionRequests(store.jobs, hasher, audit, () => runner.wake(), (job) => webhooks.announceRequested(job));
+  const retention = new RetentionWorker(store, sessions, log, { intervalMs: config.retentionIntervalSeconds * 1000 });
   const userData = new UserData(store, identity, deletions, audit);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
   const subjectData = new SubjectData(store, targetsOf, deletions, audit);
   return {
     store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
+    retention, webhooks, deliveries,
   };
 }

@@ -21,8 +21,8 @@ import { keyRoutes } from './api/key-routes.js';
 import { piiReportRoutes } from './api/pii-report-routes.js';
 import { redactionRoutes } from './api/redaction-routes.js';
 import { trainingDataRoutes } from './api/training-data-routes.js';
-import { whoamiRoute } from './api/key-routes.js';
-import { logExplorerRoutes } from './api/log-explorer-routes.js';
+import { retentionRoutes } from './api/retention-routes.js';
+import { webhookRoutes } from './api/webhook-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -31,6 +31,8 @@ import { userDataRoutes } from './watson/user-data-routes.js';
 import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
 import { registerDashboard } from './dashboard.js';
+import { whoamiRoute } from './api/key-routes.js';
+import { logExplorerRoutes } from './api/log-explorer-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,7 +103,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services)],
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
+      retentionRoutes(services), webhookRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,

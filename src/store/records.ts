@@ -242,3 +242,50 @@ export interface AuditHead {
 }
 
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+/** One pass of the retention worker over an instance that deleted something. */
+export interface RetentionRunRecord {
+  runId: string;
+  instanceId: string;
+  /** Logs and events received before these instants were deleted; null when that retention is off. */
+  logCutoffTs: number | null;
+  eventCutoffTs: number | null;
+  deletedLogs: number;
+  deletedSessions: number;
+  deletedEvents: number;
+  deletedExports: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export const WEBHOOK_EVENTS = ['deletion.requested', 'deletion.completed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface WebhookRecord {
+  webhookId: string;
+  instanceId: string;
+  url: string;
+  events: WebhookEvent[];
+  /** HMAC key of the signatures; kept in clear because signing needs it, shown to the admin only at creation. */
+  secret: string;
+  createdAt: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveryRecord {
+  deliveryId: string;
+  webhookId: string;
+  instanceId: string;
+  event: WebhookEvent;
+  /** The deletion job the delivery is about. */
+  jobId: string;
+  /** The exact body sent (signatures cover its bytes); erased once delivered or given up. */
+  payload: string | null;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+}

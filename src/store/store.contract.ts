@@ -358,12 +358,13 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       });
 
       test('settings default to collecting and are per instance', async () => {
-        assert.deepEqual(await store.settings.get('ua'), { analyticsEnabled: true });
-        await store.settings.set('ua', { analyticsEnabled: false });
-        assert.deepEqual(await store.settings.get('ua'), { analyticsEnabled: false });
-        assert.deepEqual(await store.settings.get('other'), { analyticsEnabled: true });
-        await store.settings.set('ua', { analyticsEnabled: true });
-        assert.deepEqual(await store.settings.get('ua'), { analyticsEnabled: true });
+        const defaults = { analyticsEnabled: true, logRetentionDays: null, eventRetentionDays: null };
+        assert.deepEqual(await store.settings.get('ua'), defaults);
+        await store.settings.set('ua', { ...defaults, analyticsEnabled: false });
+        assert.deepEqual(await store.settings.get('ua'), { ...defaults, analyticsEnabled: false });
+        assert.deepEqual(await store.settings.get('other'), defaults);
+        await store.settings.set('ua', defaults);
+        assert.deepEqual(await store.settings.get('ua'), defaults);
       });
 
       test('exports: completed with their subjects, shared by hash, erased on expiry or for a subject', async () => {

@@ -1,6 +1,6 @@
 import type {
-  ApiKeyRecord, AssistantRecord, AuditEntryRecord, AuditHead, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest, SessionRecord,
-  Subject, SubjectHoldings, WorkspaceRecord,
+  ApiKeyRecord, AssistantRecord, AuditEntryRecord, AuditHead, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest,
+  RetentionRunRecord, SessionRecord, Subject, SubjectHoldings, WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord, WorkspaceRecord,
 } from './records.js';
 
 /**
@@ -23,6 +23,8 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly redaction: RedactionRepository;
   readonly trainingData: TrainingDataRepository;
+  readonly retentionRuns: RetentionRunRepository;
+  readonly webhooks: WebhookRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +85,11 @@ export interface LogRepository {
    * longer holds the job, so counts stay exact when a job changes hands.
    */
   deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<SubjectDeletion>;
+  /**
+   * Retention: deletes up to `chunk` of the instance's oldest logs received before `cutoffTs`, with their index
+   * entries and sessions, in one transaction. Idempotent, so two processes may run it at once.
+   */
+  deleteBefore(instanceId: string, cutoffTs: number, chunk: number): Promise<SubjectDeletion>;
   /** Makes deleted bytes unrecoverable from the database files (engine specific: WAL checkpoint, vacuum …). */
   eraseResidue(): Promise<void>;
 }
@@ -120,6 +127,8 @@ export interface EventRepository {
   countByType(instanceId: string, subjects: Subject[]): Promise<Record<string, number>>;
   /** As LogRepository.deleteSubjectChunk, for events. */
   deleteSubjectChunk(job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): Promise<{ events: number; done: boolean }>;
+  /** As LogRepository.deleteBefore, for events. */
+  deleteBefore(instanceId: string, cutoffTs: number, chunk: number): Promise<{ events: number; done: boolean }>;
 }
 
 export interface ExportRepository {
@@ -141,16 +150,58 @@ export interface ExportRepository {
   /** Erases every export holding events of the subject; returns how many. */
   eraseForSubject(instanceId: string, subject: Subject): Promise<number>;
   delete(instanceId: string, exportId: string): Promise<boolean>;
+  /** Erases every export whose period starts before `cutoffTs` (it holds events retention deleted); returns how many. */
+  eraseStartingBefore(instanceId: string, cutoffTs: number): Promise<number>;
 }
 
 export interface InstanceSettings {
   /** Off: analytics events are acknowledged but not stored. */
   analyticsEnabled: boolean;
+  /** Logs older than this many days are deleted continuously; null keeps them forever. */
+  logRetentionDays: number | null;
+  /** As logRetentionDays, for analytics events. */
+  eventRetentionDays: number | null;
 }
 
 export interface SettingsRepository {
   get(instanceId: string): Promise<InstanceSettings>;
   set(instanceId: string, settings: InstanceSettings): Promise<void>;
+  /** Every instance with a log or event retention period set. */
+  withRetention(): Promise<{ instanceId: string; settings: InstanceSettings }[]>;
+}
+
+export interface RetentionRunRepository {
+  insert(run: RetentionRunRecord): Promise<void>;
+  /** Newest first; `instanceId` null: every instance (the operator's CLI). */
+  list(instanceId: string | null, limit: number): Promise<RetentionRunRecord[]>;
+}
+
+export interface WebhookRepository {
+  insert(hook: WebhookRecord): Promise<void>;
+  get(instanceId: string, webhookId: string): Promise<WebhookRecord | undefined>;
+  list(instanceId: string | null): Promise<WebhookRecord[]>;
+  /** Removes the webhook with its deliveries (pending payloads included); false when it does not exist. */
+  delete(instanceId: string, webhookId: string): Promise<boolean>;
+  /** Queues deliveries; one per (webhook, event, job), so announcing the same job twice sends once. */
+  enqueue(deliveries: WebhookDeliveryRecord[]): Promise<void>;
+  /**
+   * Takes up to `limit` pending deliveries due at `now` for `owner` until `leaseUntil`. A delivery about a deletion
+   * job is due only once the job exists: deliveries are queued just before their job is recorded.
+   */
+  claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** Records one attempt; a delivery that is no longer pending loses its payload in the same statement. */
+  recordAttempt(deliveryId: string, owner: string, attempt: DeliveryAttempt): Promise<void>;
+  deliveries(instanceId: string, webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]>;
+  /** Deletes pending deliveries whose deletion job was never recorded (its request failed) queued before `before`. */
+  dropOrphans(before: number): Promise<number>;
+}
+
+export interface DeliveryAttempt {
+  at: number;
+  status: WebhookDeliveryStatus;
+  httpStatus: number | null;
+  error: string | null;
+  nextAttemptAt: number;
 }
 
 /** The subjects a data-subject request covers: the aliases under which logs and events are linked to one person. */

@@ -96,7 +96,11 @@ export class Analytics {
     this.settings.delete(instanceId);
     await this.audit.record({
       instanceId, actor, action: 'settings.update', target: instanceId,
-      details: { analytics_enabled: value.analyticsEnabled, was_analytics_enabled: before.analyticsEnabled },
+      details: {
+        analytics_enabled: value.analyticsEnabled, was_analytics_enabled: before.analyticsEnabled,
+        log_retention_days: value.logRetentionDays, was_log_retention_days: before.logRetentionDays,
+        event_retention_days: value.eventRetentionDays, was_event_retention_days: before.eventRetentionDays,
+      },
     });
   }
 

@@ -13,6 +13,8 @@ export class DeletionRequests {
     private readonly audit: AuditRecorder,
     /** Called after a job is stored, to start work at once instead of at the next poll. */
     private readonly onQueued: () => void = () => {},
+    /** Called with the job just before it is stored (webhooks queue their announcement here, so none is lost). */
+    private readonly beforeRecorded: (job: DeletionJobRecord) => Promise<void> = async () => {},
   ) {}
 
   /** `requestedBy` is the actor (actors.ts) the audit trail records the request under. */
@@ -24,6 +26,7 @@ export class DeletionRequests {
       createdAt: receivedAt, startedAt: null, finishedAt: null, verifiedAt: null, verification: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0,
       error: null, requestedBy,
     };
+    await this.beforeRecorded(job);
     await this.jobs.insert(job);
     await this.audit.record({ instanceId, actor: requestedBy, action: 'dsr.deletion.request', target: job.jobId, subject, details: { cutoff: receivedAt } });
     this.onQueued();

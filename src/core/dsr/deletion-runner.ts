@@ -14,6 +14,11 @@ export interface DeletionRunnerOptions {
   pollMs?: number;
   /** Told when a job is verified, completed or failed (the audit trail records it); awaited, must not throw. */
   onOutcome?: (jobId: string, outcome: JobOutcome) => Promise<void>;
+  /**
+   * Called once a job is verified and its residue erased, just before it is marked completed. A job resumed after a
+   * crash may call it again, so it must be idempotent.
+   */
+  onVerified?: (jobId: string) => Promise<void>;
 }
 
 export type JobOutcome = 'verified' | 'completed' | 'failed';
@@ -85,6 +90,7 @@ export class DeletionRunner {
       if (job.subjectValue !== null) await this.deleteAndVerify(job, { kind: job.subjectKind, value: job.subjectValue });
       // Last, so the job row's own change (its subject erased) is checkpointed out of the WAL with everything else.
       await this.store.logs.eraseResidue();
+      await this.opts.onVerified?.(job.jobId);
       await this.store.jobs.finish(job.jobId, this.owner, { status: 'completed', at: Date.now(), error: null });
       await this.opts.onOutcome?.(job.jobId, 'completed');
       this.log.info({ jobId: job.jobId, ms: Date.now() - started }, 'deletion job completed and verified');

@@ -84,7 +84,8 @@ test('the commit wrapper applies each instance\'s own settings', async () => {
   const stored = new Map<string, string[]>([['strict', ['email']], ['off', []]]);
   const repo: RedactionRepository = { get: async (i) => stored.get(i), set: async () => {} };
   let committed: IngestWrite[] = [];
-  const commit = redactingCommit(new RedactionSettings(repo), async (w) => { committed = w; });
+  const noAudit = { record: async () => { throw new Error('reading settings is not audited'); } };
+  const commit = redactingCommit(new RedactionSettings(repo, noAudit), async (w) => { committed = w; });
   const text = 'ada@example.com 4111111111111111';
   await commit([
     { log: log({ instanceId: 'strict', inputText: text }) },

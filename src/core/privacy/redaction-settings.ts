@@ -1,4 +1,5 @@
 import type { RedactionRepository } from '../../store/store.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
 import { PII_KINDS, PiiDetectors, type PiiKind } from './pii-detectors.js';
 
 /**
@@ -22,7 +23,7 @@ export const isPiiKind = (k: string): k is PiiKind => (PII_KINDS as readonly str
 export class RedactionSettings {
   private readonly cache = new Map<string, { value: RedactionConfig; detectors: PiiDetectors; until: number }>();
 
-  constructor(private readonly repo: RedactionRepository) {}
+  constructor(private readonly repo: RedactionRepository, private readonly audit: AuditRecorder) {}
 
   async get(instanceId: string): Promise<RedactionConfig> {
     return (await this.entry(instanceId)).value;
@@ -33,10 +34,11 @@ export class RedactionSettings {
     return (await this.entry(instanceId)).detectors;
   }
 
-  async set(instanceId: string, detectors: readonly PiiKind[]): Promise<RedactionConfig> {
+  async set(instanceId: string, detectors: readonly PiiKind[], actor: string): Promise<RedactionConfig> {
     const ordered = PII_KINDS.filter((k) => detectors.includes(k));
     await this.repo.set(instanceId, ordered, Date.now());
     this.cache.delete(instanceId);
+    await this.audit.record({ instanceId, actor, action: 'redaction.update', target: instanceId, details: { detectors: ordered.join(',') } });
     return { detectors: ordered, isDefault: false };
   }
 

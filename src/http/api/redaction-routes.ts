@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { PII_KINDS, type PiiKind } from '../../core/privacy/pii-detectors.js';
 import type { RedactionConfig } from '../../core/privacy/redaction-settings.js';
+import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
 const On = Type.Optional(Type.Boolean());
@@ -31,7 +32,7 @@ export function redactionRoutes(services: Services): FastifyPluginAsync {
       const current = await services.redaction.get(instanceId);
       const asked: Partial<Record<PiiKind, boolean>> = req.body.detectors;
       const enabled = PII_KINDS.filter((k) => asked[k] ?? current.detectors.includes(k));
-      return redactionJson(await services.redaction.set(instanceId, enabled));
+      return redactionJson(await services.redaction.set(instanceId, enabled, actorOf(req)));
     });
   };
 }

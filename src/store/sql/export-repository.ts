@@ -97,6 +97,13 @@ export function sqlExportRepository(db: Kysely<Tables>): ExportRepository {
       await erase(ids);
       return ids.length;
     },
+    async eraseStartingBefore(instanceId, cutoffTs) {
+      const rows = await db.selectFrom('exports').select(['export_id', 'request']).where('instance_id', '=', instanceId)
+        .where('status', 'in', ['PENDING', 'AVAILABLE']).execute();
+      const ids = rows.filter((r) => (JSON.parse(r.request) as ExportRequest).fromTs < cutoffTs).map((r) => r.export_id);
+      await erase(ids);
+      return ids.length;
+    },
     async delete(instanceId, exportId) {
       const res = await db.deleteFrom('exports').where('instance_id', '=', instanceId).where('export_id', '=', exportId).executeTakeFirst();
       await db.deleteFrom('export_subjects').where('export_id', '=', exportId).where('instance_id', '=', instanceId).execute();

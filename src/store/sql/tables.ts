@@ -150,6 +150,45 @@ export interface Tables {
   instance_settings: {
     instance_id: string;
     analytics_enabled: number;
+    log_retention_days: number | null;
+    event_retention_days: number | null;
+  };
+  retention_runs: {
+    run_id: string;
+    instance_id: string;
+    log_cutoff_ts: number | null;
+    event_cutoff_ts: number | null;
+    deleted_logs: number;
+    deleted_sessions: number;
+    deleted_events: number;
+    deleted_exports: number;
+    started_at: number;
+    finished_at: number;
+  };
+  webhooks: {
+    webhook_id: string;
+    instance_id: string;
+    url: string;
+    events: string;
+    secret: string;
+    created_at: number;
+  };
+  webhook_deliveries: {
+    delivery_id: string;
+    webhook_id: string;
+    instance_id: string;
+    event: string;
+    job_id: string;
+    payload: string | null;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    lease_owner: string | null;
+    lease_until: number | null;
+    last_http_status: number | null;
+    last_error: string | null;
+    created_at: number;
+    finished_at: number | null;
   };
   audit_entries: {
     instance_id: string;

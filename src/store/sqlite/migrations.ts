@@ -232,6 +232,62 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 4,
+    sql: `
+      -- Retention periods in days; NULL keeps records forever.
+      ALTER TABLE instance_settings ADD COLUMN log_retention_days INTEGER;
+      ALTER TABLE instance_settings ADD COLUMN event_retention_days INTEGER;
+
+      -- Passes of the retention worker that deleted something.
+      CREATE TABLE retention_runs (
+        run_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        log_cutoff_ts INTEGER,
+        event_cutoff_ts INTEGER,
+        deleted_logs INTEGER NOT NULL,
+        deleted_sessions INTEGER NOT NULL,
+        deleted_events INTEGER NOT NULL,
+        deleted_exports INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX retention_runs_instance ON retention_runs (instance_id, started_at);
+
+      CREATE TABLE webhooks (
+        webhook_id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX webhooks_instance ON webhooks (instance_id, created_at);
+
+      -- The outbox. payload holds the body (a deletion.requested body holds the subject) until it is delivered or
+      -- given up, then it is set to NULL, which secure_delete overwrites.
+      CREATE TABLE webhook_deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        webhook_id TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        payload TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_http_status INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        UNIQUE (webhook_id, event, job_id)
+      ) STRICT;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+      CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+    `,
+  },
+  {
     version: 5,
     sql: `
       -- Which PII detectors redact an instance's ingested text; no row means the documented defaults.

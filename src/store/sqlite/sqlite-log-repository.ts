@@ -13,10 +13,13 @@ import { logSubjects, outputTextOf } from './ingest-append.js';
  * better-sqlite3 transactions, which cannot interleave with any other statement on the shared connection.
  */
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
+  const LOG_COLUMNS = 'l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response';
   const selectSubjectLogs = raw.prepare(
-    `SELECT l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response FROM log_subjects s JOIN logs l ON l.seq = s.seq
+    `SELECT ${LOG_COLUMNS} FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
   );
+  // logs_instance ends in seq, so the oldest logs of an instance are a range of that index.
+  const selectOldestLogs = raw.prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE l.instance_id = ? AND l.seq < ? ORDER BY l.seq LIMIT ?`);
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
   // A contentless FTS entry is removed by replaying the text it was indexed with.
   const deleteText = raw.prepare("INSERT INTO logs_fts (logs_fts, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)");
@@ -27,27 +30,43 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
      WHERE job_id = ? AND lease_owner = ? AND status = 'running'`,
   );
 
-  interface SubjectLogRow {
+  interface LogRow {
     seq: number; session_id: string | null; customer_ids: string; user_id: string | null; api: 'v1' | 'v2'; input_text: string; response: string;
   }
+
+  /**
+   * The one place log rows are removed (subject deletion and retention alike): each row goes with its full-text
+   * entries and subject-index entries, and the sessions the rows belonged to go too. Runs inside the caller's
+   * transaction; returns how many sessions it deleted.
+   */
+  function removeLogRows(instanceId: string, rows: LogRow[]): number {
+    const sessions = new Set<string>();
+    for (const row of rows) {
+      deleteLog.run(row.seq);
+      deleteText.run(row.seq, row.input_text, outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> }));
+      for (const s of logSubjects(JSON.parse(row.customer_ids) as string[], row.user_id)) {
+        deleteSubject.run(instanceId, s.kind, s.value, row.seq);
+      }
+      if (row.session_id) sessions.add(row.session_id);
+    }
+    let deletedSessions = 0;
+    for (const id of sessions) deletedSessions += deleteSession.run(id, instanceId).changes;
+    return deletedSessions;
+  }
+
   const deleteChunkTx = raw.transaction(
     (job: { jobId: string; owner: string }, instanceId: string, subject: Subject, cutoffTs: number, chunk: number): SubjectDeletion => {
-      const rows = selectSubjectLogs.all(instanceId, subject.kind, subject.value, seqFloor(cutoffTs), chunk) as SubjectLogRow[];
-      const sessions = new Set<string>();
-      for (const row of rows) {
-        deleteLog.run(row.seq);
-        deleteText.run(row.seq, row.input_text, outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> }));
-        for (const s of logSubjects(JSON.parse(row.customer_ids) as string[], row.user_id)) {
-          deleteSubject.run(instanceId, s.kind, s.value, row.seq);
-        }
-        if (row.session_id) sessions.add(row.session_id);
-      }
-      let deletedSessions = 0;
-      for (const id of sessions) deletedSessions += deleteSession.run(id, instanceId).changes;
+      const rows = selectSubjectLogs.all(instanceId, subject.kind, subject.value, seqFloor(cutoffTs), chunk) as LogRow[];
+      const deletedSessions = removeLogRows(instanceId, rows);
       if (addProgress.run(rows.length, deletedSessions, job.jobId, job.owner).changes !== 1) throw new JobLeaseLost(job.jobId);
       return { logs: rows.length, sessions: deletedSessions, done: rows.length < chunk };
     },
   );
+  const deleteBeforeTx = raw.transaction((instanceId: string, cutoffTs: number, chunk: number): SubjectDeletion => {
+    const rows = selectOldestLogs.all(instanceId, seqFloor(cutoffTs), chunk) as LogRow[];
+    const sessions = removeLogRows(instanceId, rows);
+    return { logs: rows.length, sessions, done: rows.length < chunk };
+  });
 
   return {
     async page(req) {
@@ -67,6 +86,9 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
     },
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
+    },
+    async deleteBefore(instanceId, cutoffTs, chunk) {
+      return deleteBeforeTx.immediate(instanceId, cutoffTs, chunk);
     },
     async eraseResidue() {
       // The WAL still holds pre-delete copies of the pages; TRUNCATE copies the zeroed pages back and empties it.

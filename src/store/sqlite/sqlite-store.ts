@@ -21,6 +21,8 @@ import { sqlAuditRepository } from '../sql/audit-repository.js';
 import { sqliteAuditAppend } from './sqlite-audit-append.js';
 import { sqlRedactionRepository } from '../sql/redaction-repository.js';
 import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
+import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
+import { sqlWebhookRepository } from '../sql/webhook-repository.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -72,6 +74,8 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     audit: { ...sqlAuditRepository(db), append: sqliteAuditAppend(raw) },
     redaction: sqlRedactionRepository(db),
     trainingData: sqlTrainingDataRepository(db),
+    retentionRuns: sqlRetentionRunRepository(db),
+    webhooks: sqlWebhookRepository(db),
     ingest: (writes) => append(encodeWrites(writes)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),

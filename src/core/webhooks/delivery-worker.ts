@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WebhookDeliveryRecord } from '../../store/records.js';
+import type { DeliveryAttempt, Store } from '../../store/store.js';
+import { signatureHeader } from './webhook-signature.js';
+
+export interface DeliveryOptions {
+  /** Attempts before a delivery is given up (its payload is erased either way). */
+  maxAttempts: number;
+  /** Delay before the first retry; each later retry waits twice as long as the one before. */
+  retryBaseMs: number;
+  /** Per attempt: a receiver that has not answered by then counts as failed. */
+  timeoutMs: number;
+}
+
+/** Deliveries queued this long ago whose deletion job was never recorded belong to a request that failed. */
+const ORPHAN_AFTER_MS = 60_000;
+const BATCH = 20;
+
+/**
+ * Sends queued webhook deliveries: claim (with a lease, so two processes never send one at the same time), sign,
+ * POST, record the attempt, retry with exponential backoff. A delivery that ends (delivered or given up) loses its
+ * stored body, and the database files are scrubbed after, so a subject sent for propagation does not stay here.
+ */
+export class WebhookDeliveryWorker {
+  readonly owner = randomUUID();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.wake(), Math.min(1000, this.opts.retryBaseMs));
+    this.timer.unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.running = this.drain().catch((err: Error) => this.log.error({ err: err.message }, 'webhook delivery pass failed')).finally(() => {
+      this.running = null;
+      if (this.again) { this.again = false; this.wake(); }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    await this.store.webhooks.dropOrphans(Date.now() - ORPHAN_AFTER_MS);
+    let ended = false;
+    while (!this.stopped) {
+      const now = Date.now();
+      const due = await this.store.webhooks.claimDue(this.owner, now, now + this.opts.timeoutMs * 2 + 5000, BATCH);
+      if (!due.length) break;
+      const outcomes = await Promise.all(due.map((d) => this.attempt(d)));
+      ended ||= outcomes.some((status) => status !== 'pending');
+    }
+    if (ended) await this.store.logs.eraseResidue();
+  }
+
+  private async attempt(d: WebhookDeliveryRecord): Promise<DeliveryAttempt['status']> {
+    const hook = await this.store.webhooks.get(d.instanceId, d.webhookId);
+    // Removed meanwhile: its deliveries went with it.
+    if (!hook) return 'pending';
+    const started = Date.now();
+    const result = d.payload === null ? { httpStatus: null, error: 'payload missing' } : await this.post(hook.url, hook.secret, d, d.payload);
+    const ok = result.httpStatus !== null && result.httpStatus >= 200 && result.httpStatus < 300;
+    const attempts = d.attempts + 1;
+    const status = ok ? 'delivered' : attempts >= this.opts.maxAttempts || d.payload === null ? 'failed' : 'pending';
+    const nextAttemptAt = status === 'pending' ? Date.now() + this.opts.retryBaseMs * 2 ** (attempts - 1) : Date.now();
+    await this.store.webhooks.recordAttempt(d.deliveryId, this.owner, { at: Date.now(), status, httpStatus: result.httpStatus, error: result.error, nextAttemptAt });
+    this.log.info({ webhookId: d.webhookId, deliveryId: d.deliveryId, event: d.event, attempt: attempts, httpStatus: result.httpStatus, status, ms: Date.now() - started }, 'webhook delivery attempt');
+    return status;
+  }
+
+  private async post(url: string, secret: string, d: WebhookDeliveryRecord, body: string): Promise<{ httpStatus: number | null; error: string | null }> {
+    try {
+      const res = await fetch(url, {
+        method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs),
+        headers: {
+          'content-type': 'application/json', 'user-agent': 'Lethe-Webhooks/1',
+          'lethe-signature': signatureHeader(secret, body, Math.floor(Date.now() / 1000)), 'lethe-event': d.event, 'lethe-delivery': d.deliveryId,
+        },
+      });
+      await res.body?.cancel();
+      return { httpStatus: res.status, error: res.ok ? null : `HTTP ${res.status}` };
+    } catch (err) {
+      // The cause's code (ECONNREFUSED, timeout …), never the message, which may quote the URL's query string.
+      const e = err as Error & { cause?: { code?: string } };
+      return { httpStatus: null, error: e.cause?.code ?? e.name };
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { BadRequest, NotFound } from '../errors.js';
+import { newId } from '../ids.js';
+import { WEBHOOK_EVENTS, type DeletionJobRecord, type WebhookDeliveryRecord, type WebhookEvent, type WebhookRecord } from '../../store/records.js';
+import type { JobRepository, LogRepository, WebhookRepository } from '../../store/store.js';
+import { webhookBody } from './webhook-payloads.js';
+import type { AuditRecorder } from '../audit/audit-trail.js';
+
+export interface CreatedWebhook {
+  hook: WebhookRecord;
+  /** Shown once, to whoever registered the webhook. */
+  secret: string;
+}
+
+export function parseWebhookUrl(value: string): string {
+  let url: URL;
+  try { url = new URL(value); } catch { throw new BadRequest('url must be an absolute http(s) URL'); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequest('url must be an http(s) URL');
+  if (url.username || url.password) throw new BadRequest('url must not carry credentials: verify the signature instead');
+  return url.toString();
+}
+
+export function parseWebhookEvents(values: string[]): WebhookEvent[] {
+  const unknown = values.filter((v) => !(WEBHOOK_EVENTS as readonly string[]).includes(v));
+  if (unknown.length || !values.length) throw new BadRequest(`events must be one or more of ${WEBHOOK_EVENTS.join(', ')}`);
+  return [...new Set(values)] as WebhookEvent[];
+}
+
+/** Webhooks registered per instance, and the announcements of deletion jobs that go to them through the outbox. */
+export class Webhooks {
+  constructor(
+    private readonly repo: WebhookRepository,
+    private readonly jobs: JobRepository,
+    /** Scrubs the database files after removing a webhook whose pending deliveries may hold subjects. */
+    private readonly files: Pick<LogRepository, 'eraseResidue'>,
+    private readonly audit: AuditRecorder,
+    /** Called after deliveries were queued, to send them at once instead of at the next poll. */
+    private readonly onQueued: () => void = () => {},
+  ) {}
+
+  async register(instanceId: string, url: string, events: string[], actor: string, at = Date.now()): Promise<CreatedWebhook> {
+    const hook: WebhookRecord = {
+      webhookId: newId(), instanceId, url: parseWebhookUrl(url), events: parseWebhookEvents(events),
+      secret: `whsec_${randomBytes(32).toString('base64url')}`, createdAt: at,
+    };
+    await this.repo.insert(hook);
+    await this.audit.record({ instanceId, actor, action: 'webhook.create', target: hook.webhookId, details: { host: new URL(hook.url).host, events: hook.events.join(',') } });
+    return { hook, secret: hook.secret };
+  }
+
+  list(instanceId: string | null): Promise<WebhookRecord[]> {
+    return this.repo.list(instanceId);
+  }
+
+  async remove(instanceId: string, webhookId: string, actor: string): Promise<void> {
+    if (!(await this.repo.delete(instanceId, webhookId))) throw new NotFound(`No webhook ${webhookId}`);
+    await this.audit.record({ instanceId, actor, action: 'webhook.delete', target: webhookId });
+    await this.files.eraseResidue();
+  }
+
+  async deliveries(instanceId: string, webhookId: string, limit = 100): Promise<WebhookDeliveryRecord[]> {
+    if (!(await this.repo.get(instanceId, webhookId))) throw new NotFound(`No webhook ${webhookId}`);
+    return this.repo.deliveries(instanceId, webhookId, limit);
+  }
+
+  /** Queues `deletion.requested`; called before the job is recorded, and delivered only once it is. */
+  async announceRequested(job: DeletionJobRecord): Promise<void> {
+    await this.announce('deletion.requested', job);
+  }
+
+  /** Queues `deletion.completed` with the job's receipt; announcing a job twice (a resumed job) sends once. */
+  async announceCompleted(jobId: string): Promise<void> {
+    const job = await this.jobs.get(jobId);
+    if (job) await this.announce('deletion.completed', job);
+  }
+
+  private async announce(event: WebhookEvent, job: DeletionJobRecord): Promise<void> {
+    const hooks = (await this.repo.list(job.instanceId)).filter((h) => h.events.includes(event));
+    if (!hooks.length) return;
+    const at = Date.now();
+    await this.repo.enqueue(hooks.map((h) => {
+      const deliveryId = newId();
+      return {
+        deliveryId, webhookId: h.webhookId, instanceId: job.instanceId, event, jobId: job.jobId, payload: webhookBody(deliveryId, event, job, at),
+        status: 'pending', attempts: 0, nextAttemptAt: at, lastHttpStatus: null, lastError: null, createdAt: at, finishedAt: null,
+      };
+    }));
+    this.onQueued();
+  }
+}
