@@ -25,7 +25,8 @@ export function DayChart({ days, series, format, label }: { days: string[]; seri
       width: el.clientWidth || 600,
       height: 240,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1)] } },
+      // Half a day of margin on each side, so the first and last days' bars are drawn whole.
+      scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1)] } },
       axes: [
         { stroke: '#647083', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e1e5ec' } },
         { stroke: '#647083', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e1e5ec' }, values: (_u, ticks) => ticks.map(format), size: 56 },

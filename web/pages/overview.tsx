@@ -28,7 +28,7 @@ export function OverviewPage() {
       <ErrorNote error={overview.error} />
       {o && (
         <>
-          <div class="stats" data-testid="overview-figures">
+          <div class="stats stats-4" data-testid="overview-figures">
             <Stat label="Messages" value={formatCount(o.messages)} testId="stat-messages" />
             <Stat label="Conversations" value={formatCount(o.conversations)} testId="stat-conversations" />
             <Stat label="Unique users" value={formatCount(o.unique_users)} hint={o.conversations_per_user === null ? undefined : `${o.conversations_per_user.toFixed(1)} conversations each`} testId="stat-users" />
