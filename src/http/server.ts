@@ -23,6 +23,9 @@ import { redactionRoutes } from './api/redaction-routes.js';
 import { trainingDataRoutes } from './api/training-data-routes.js';
 import { retentionRoutes } from './api/retention-routes.js';
 import { webhookRoutes } from './api/webhook-routes.js';
+import { metricsRoutes } from './api/metrics-routes.js';
+import { annotationRoutes } from './api/annotation-routes.js';
+import { logExportRoutes } from './api/log-export-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -104,7 +107,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
     routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
-      retentionRoutes(services), webhookRoutes(services)],
+      retentionRoutes(services), webhookRoutes(services), metricsRoutes(services), annotationRoutes(services), logExportRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,

@@ -3,9 +3,9 @@ import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 /** Picks the engine from LETHE_DATABASE_URL. */
-export function openStore(config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous'>): Store {
+export function openStore(config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous'> & Partial<Pick<Config, 'metricRules'>>): Store {
   const url = config.databaseUrl;
-  if (url.startsWith('sqlite:')) return openSqliteStore(url, { synchronous: config.sqliteSynchronous });
+  if (url.startsWith('sqlite:')) return openSqliteStore(url, { synchronous: config.sqliteSynchronous }, config.metricRules);
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('LETHE_DATABASE_URL: the PostgreSQL engine is not available in this version; use sqlite:<path>');
   }
