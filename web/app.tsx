@@ -6,6 +6,7 @@ import { AuditPage } from './pages/audit.js';
 import { ConversationPage } from './pages/conversation.js';
 import { KeysPage } from './pages/keys.js';
 import { LogsPage } from './pages/logs.js';
+import { OverviewPage } from './pages/overview.js';
 import { SignInPage } from './pages/sign-in.js';
 import { SubjectsPage } from './pages/subjects.js';
 import { navigate, useRoute } from './router.js';
@@ -23,6 +24,7 @@ interface PageDef {
 }
 
 const PAGES: PageDef[] = [
+  { path: '/', label: 'Overview', privileges: ['logs:read'], component: OverviewPage },
   { path: '/logs', label: 'Log explorer', privileges: ['logs:read'], component: LogsPage },
   { path: '/conversations', label: 'Conversation', privileges: ['logs:read'], component: ConversationPage, hidden: true, match: /^\/conversations\/([^/]+)$/ },
   { path: '/subjects', label: 'Data-subject requests', privileges: ['user_data:read', 'user_data:delete'], component: SubjectsPage },

@@ -119,6 +119,27 @@ describe('dashboard in a real Chromium', () => {
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
   });
 
+  const metrics = async () => (await call(lethe.url, 'GET', '/api/v1/metrics/overview', { key: lethe.adminKey })).body;
+  const figure = async (id: string) => (await page.getByTestId(id).innerText()).split('\n')[1];
+
+  test('overview: the metrics API\'s figures, day charts and top intents', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('overview-figures').waitFor();
+    const m = await metrics();
+    assert.equal(m.messages, CROWD + ALICE.length + BOB.length);
+    assert.equal(m.conversations, CROWD + 2);
+    assert.equal(await figure('stat-messages'), String(m.messages));
+    assert.equal(await figure('stat-conversations'), String(m.conversations));
+    assert.equal(await figure('stat-users'), String(CROWD + 2));
+    assert.equal(await figure('stat-coverage'), `${(m.coverage * 100).toFixed(1)}%`);
+    assert.equal(await figure('stat-containment'), `${(m.containment * 100).toFixed(1)}%`);
+    const intents = await page.getByTestId('top-intents').locator('li').allInnerTexts();
+    assert.equal(intents.length, m.top_intents.length);
+    assert.match(intents[0]!, new RegExp(`^#${m.top_intents[0].intent}\\s+${m.top_intents[0].messages}\\b`));
+    assert.equal(await page.locator('.chart canvas').count(), 2, 'both day charts are drawn');
+    await shot('overview');
+  });
+
   test('log explorer: every log, paginated by cursor both ways', async () => {
     await page.getByRole('link', { name: 'Log explorer' }).click();
     await page.selectOption('select[name=page_limit]', '10');
@@ -228,6 +249,12 @@ describe('dashboard in a real Chromium', () => {
     await waitCount(ROWS, 2);
   });
 
+  test('overview: the deletion is reflected at once', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await waitText('[data-testid=stat-messages]', new RegExp(`\\n${CROWD + BOB.length}$`));
+    assert.equal((await metrics()).messages, CROWD + BOB.length);
+  });
+
   let newSecret = '';
   test('API keys: a new key\'s secret is shown once, and the key works', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
@@ -288,9 +315,13 @@ describe('dashboard in a real Chromium', () => {
     await signIn(newSecret);
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
     const links = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allInnerTexts();
-    assert.deepEqual(links, ['Log explorer']);
-    await open('/keys');
-    await page.waitForURL(/\/dashboard\/logs$/);
+    assert.deepEqual(links, ['Overview', 'Log explorer']);
+    for (const forbidden of ['/keys', '/audit', '/subjects']) {
+      await open(forbidden);
+      await page.waitForURL(/\/dashboard\/$/);
+      await page.getByTestId('overview-figures').waitFor();
+    }
+    await page.getByRole('link', { name: 'Log explorer' }).click();
     await page.waitForSelector('[data-testid=log-table]');
     await shot('limited-key');
 
