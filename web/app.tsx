@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, forgetKey, onUnauthorized, storedKey, storeKey, whoami, type Whoami } from './api.js';
 import { Link } from './components.js';
+import { forgetAll } from './memory.js';
 import { AuditPage } from './pages/audit.js';
 import { ConversationPage } from './pages/conversation.js';
 import { KeysPage } from './pages/keys.js';
@@ -89,6 +90,7 @@ export function App() {
 
   const signOut = (why?: string) => {
     forgetKey();
+    forgetAll();
     setSession(null);
     setNotice(why);
   };

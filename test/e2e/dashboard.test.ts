@@ -309,6 +309,8 @@ describe('dashboard in a real Chromium', () => {
   });
 
   test('a key without privileges sees only what it may, and a revoked key returns to sign-in', async () => {
+    await filterLogs('customer_id::cust-bob');
+    await waitCount(ROWS, BOB.length);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForSelector('input[name=api-key]');
     assert.equal((await storage('sessionStorage')).length, 0, 'sign out forgets the key');
@@ -323,6 +325,7 @@ describe('dashboard in a real Chromium', () => {
     }
     await page.getByRole('link', { name: 'Log explorer' }).click();
     await page.waitForSelector('[data-testid=log-table]');
+    assert.equal(await page.inputValue('input[name=filter]'), '', 'the previous key\'s filter was forgotten at sign-out');
     await shot('limited-key');
 
     const keys = (await call(lethe.url, 'GET', '/api/v1/keys', { key: lethe.adminKey })).body.keys;

@@ -3,6 +3,7 @@ import { getJson } from '../api.js';
 import type { LogPage, LogRow } from '../api-types.js';
 import { Card, ErrorNote, PageHeader, useLoad } from '../components.js';
 import { formatPercent, formatTime } from '../format.js';
+import { keep, recall } from '../memory.js';
 import { navigate } from '../router.js';
 
 interface ExplorerState {
@@ -16,14 +17,13 @@ interface ExplorerState {
   run: number;
 }
 
-// Kept in memory, not in the URL: filters name customers and users, and URLs end up in browser history.
-let remembered: ExplorerState = { draft: '', filter: '', sort: '-request_timestamp', pageLimit: 25, cursors: [undefined], run: 0 };
+const INITIAL: ExplorerState = { draft: '', filter: '', sort: '-request_timestamp', pageLimit: 25, cursors: [undefined], run: 0 };
 
 const EXAMPLES = ['customer_id::cust-42', 'request.input.text:balance', 'response.intents:intent::greeting', 'request_timestamp>=2026-01-01', 'response.top_intent::transfer,language::en'];
 
 export function LogsPage() {
-  const [state, setStateRaw] = useState(remembered);
-  const setState = (next: ExplorerState) => { remembered = next; setStateRaw(next); };
+  const [state, setStateRaw] = useState(() => recall('logs', INITIAL));
+  const setState = (next: ExplorerState) => { keep('logs', next); setStateRaw(next); };
   const cursor = state.cursors[state.cursors.length - 1];
   const page = useLoad(
     () => getJson<LogPage>('/api/v1/logs', { filter: state.filter, sort: state.sort, page_limit: state.pageLimit, cursor }),
