@@ -33,6 +33,9 @@ import { messageRoutes } from './watson/message-routes.js';
 import { userDataRoutes } from './watson/user-data-routes.js';
 import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
+import { registerDashboard } from './dashboard.js';
+import { whoamiRoute } from './api/key-routes.js';
+import { logExplorerRoutes } from './api/log-explorer-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -128,6 +131,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     errorHandler: apiErrorHandler,
     routes: [redactionRoutes(services), piiReportRoutes(services), trainingDataRoutes(services)],
   }), { prefix: '/api/v1' });
+  // What the dashboard reads: the caller's own key, and logs as flat rows.
+  await app.register(family(services, { errorHandler: apiErrorHandler, routes: [whoamiRoute(services), logExplorerRoutes(services)] }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
     routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services)],
@@ -141,6 +146,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   }), { prefix: '/rest' });
 
   await app.register(family(services, { errorHandler: apiErrorHandler, routes: [sharedExportRoute(services)] }));
+
+  await registerDashboard(app);
 
   app.setNotFoundHandler((request, reply) => {
     const message = `Resource not found: ${request.method} ${request.url.split('?')[0]}`;

@@ -61,6 +61,7 @@ describe('authentication, privileges and instance isolation', () => {
       { method: 'POST', path: `/v2/assistants/${assistant}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
       { method: 'POST', path: `/v2/assistants/${assistant}/environments/${assistant}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
       { method: 'GET', path: `/v2/assistants/${assistant}/logs?${V}`, privilege: 'logs:read' },
+      { method: 'GET', path: '/api/v1/logs?filter=language::en', privilege: 'logs:read' },
       { method: 'GET', path: '/api/v1/keys', privilege: 'admin' },
       { method: 'POST', path: '/api/v1/keys', privilege: 'admin', body: { name: 'k', privileges: ['message'] } },
       { method: 'GET', path: '/api/v1/assistants', privilege: 'workspaces:read' },
