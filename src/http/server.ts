@@ -33,6 +33,7 @@ import { messageRoutes } from './watson/message-routes.js';
 import { userDataRoutes } from './watson/user-data-routes.js';
 import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
+import { registerRateLimit } from './rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,6 +46,8 @@ export interface ServerOptions {
   sessionTimeoutSeconds: number;
   /** Default request body limit; message and workspace routes set their own. */
   bodyLimit?: number;
+  /** Requests a minute per API key (per client address without one); 0 or absent: unlimited. */
+  rateLimitPerMinute?: number;
 }
 
 type ErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
@@ -84,6 +87,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     return503OnClosing: true,
   });
   app.decorateRequest('receivedAt', 0);
+  await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = Date.now();
     done();
