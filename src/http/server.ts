@@ -34,6 +34,7 @@ import { userDataRoutes } from './watson/user-data-routes.js';
 import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
 import { registerRateLimit } from './rate-limit.js';
+import { recordRoutes } from './route-table.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,6 +87,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
   });
+  recordRoutes(app);
   app.decorateRequest('receivedAt', 0);
   await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
