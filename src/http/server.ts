@@ -35,6 +35,7 @@ import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
 import { registerRateLimit } from './rate-limit.js';
 import { recordRoutes } from './route-table.js';
+import { limitJsonDepth } from './json-depth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,6 +89,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     return503OnClosing: true,
   });
   recordRoutes(app);
+  limitJsonDepth(app);
   app.decorateRequest('receivedAt', 0);
   await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
