@@ -12,7 +12,7 @@ const SEED = Number(process.env.LETHE_TEST_SEED ?? 20261123);
 const KILLS = 4;
 const CONCURRENCY = 8;
 
-test(`every acknowledged message and event survives ${KILLS} SIGKILLs under load, none stored twice (seed ${SEED})`, { timeout: 120_000 }, async () => {
+test(`every acknowledged message and event survives ${KILLS} SIGKILLs under load, none stored twice (seed ${SEED})`, { timeout: 120_000 }, async (t) => {
   const random = seededRandom(SEED);
   const dir = mkdtempSync(join(tmpdir(), 'lethe-kill-'));
   const adminKey = `test-admin-${newId()}`;
@@ -77,6 +77,7 @@ test(`every acknowledged message and event survives ${KILLS} SIGKILLs under load
       assert.equal(n, 1, `#${seq} stored ${n} times (${summary})`);
       assert.ok(kindOf.has(seq), `#${seq} was never sent`);
     }
+    t.diagnostic(`${summary}; stored: ${logCounts.size} logs, ${eventCounts.size} events`);
     // Unacknowledged writes may or may not have been committed before the kill; either way at most once (above).
   } finally {
     await lethe?.stop();
