@@ -18,7 +18,7 @@ const BATCHES = Array.from({ length: 500 }, (_, i) => JSON.stringify(Array.from(
 export async function eventThroughput(): Promise<string> {
   const echo = await startEcho('node');
   const dir = mkdtempSync(join(tmpdir(), 'lethe-bench-events-'));
-  const lethe = await startLethe({ dir, env: { LETHE_SQLITE_SYNCHRONOUS: 'FULL' }, keepOutput: false });
+  const lethe = await startLethe({ dir, env: { LETHE_SQLITE_SYNCHRONOUS: 'FULL', LETHE_RATE_LIMIT_PER_MINUTE: '0' }, keepOutput: false });
   const headers = { authorization: `Bearer ${lethe.adminKey}` };
   const single = `${lethe.url}/rest/ua/v15/analytics/search`;
   const batch = `${lethe.url}/rest/ua/v15/analytics/searches`;

@@ -19,7 +19,7 @@ export async function messageThroughput(): Promise<string> {
   const echo = await startEcho('node');
   const fastifyEcho = await startEcho('fastify');
   const dir = mkdtempSync(join(tmpdir(), 'lethe-bench-'));
-  const lethe = await startLethe({ dir, env: { LETHE_SQLITE_SYNCHRONOUS: 'FULL' }, keepOutput: false });
+  const lethe = await startLethe({ dir, env: { LETHE_SQLITE_SYNCHRONOUS: 'FULL', LETHE_RATE_LIMIT_PER_MINUTE: '0' }, keepOutput: false });
   const auth = { authorization: `Basic ${Buffer.from(`apikey:${lethe.adminKey}`).toString('base64')}` };
   const ws = (await call(lethe.url, 'POST', '/v1/workspaces?version=2021-06-14', { key: lethe.adminKey, body: bankingWorkspace })).body.workspace_id;
   const messageUrl = `${lethe.url}/v1/workspaces/${ws}/message?version=2021-06-14`;

@@ -25,3 +25,9 @@ test('retention and webhook delivery settings default to the documented values',
   assert.throws(() => readConfig({ LETHE_RETENTION_INTERVAL_SECONDS: '0' }), /LETHE_RETENTION_INTERVAL_SECONDS/);
   assert.throws(() => readConfig({ LETHE_WEBHOOK_MAX_ATTEMPTS: 'many' }), /LETHE_WEBHOOK_MAX_ATTEMPTS/);
 });
+
+test('the rate limit defaults to 6000 a minute per key; 0 turns it off; anything else is refused', () => {
+  assert.equal(readConfig({}).rateLimitPerMinute, 6000);
+  assert.equal(readConfig({ LETHE_RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute, 0);
+  for (const bad of ['-1', '1.5', 'lots', '']) assert.throws(() => readConfig({ LETHE_RATE_LIMIT_PER_MINUTE: bad }), /LETHE_RATE_LIMIT_PER_MINUTE/);
+});

@@ -21,6 +21,8 @@ export interface Config {
   metricRules: MetricRules;
   /** Coverage threshold when a request names none. */
   coverageThreshold: number;
+  /** Requests a minute per API key (per client address without a valid key); 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 const names = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
@@ -54,5 +56,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fallbackNodes: names(env.LETHE_METRICS_FALLBACK_NODES),
     },
     coverageThreshold: threshold(env.LETHE_METRICS_COVERAGE_THRESHOLD ?? '0.2', 'LETHE_METRICS_COVERAGE_THRESHOLD'),
+    rateLimitPerMinute: setting.nonNegativeInt(env.LETHE_RATE_LIMIT_PER_MINUTE ?? '6000', 'LETHE_RATE_LIMIT_PER_MINUTE'),
   };
 }

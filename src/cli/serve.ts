@@ -16,7 +16,7 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
     // Straight to the terminal, not the log: this secret is shown once and must not end up in log storage.
     process.stderr.write(`\nGenerated an admin API key for instance "${config.instance}" (shown only this once):\n\n  ${generated}\n\n`);
   }
-  const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds });
+  const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds, rateLimitPerMinute: config.rateLimitPerMinute });
   services.runner.start();
   services.retention.start();
   services.deliveries.start();

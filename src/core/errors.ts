@@ -29,3 +29,6 @@ export class NotFound extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, reason?: string) { super(409, message, reason); }
 }
+export class TooManyRequests extends DomainError {
+  constructor(message: string) { super(429, message, 'TooManyRequests'); }
+}

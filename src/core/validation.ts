@@ -16,6 +16,11 @@ export const setting = {
     if (!Number.isInteger(n) || n <= 0) fail(name, 'a positive integer', value);
     return n;
   },
+  nonNegativeInt(value: string, name: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || value.trim() === '') fail(name, 'a non-negative integer', value);
+    return n;
+  },
   instanceId(value: string, name: string): string {
     if (!INSTANCE_ID_PATTERN.test(value)) fail(name, 'letters, digits, "_", "." or "-" (at most 64)', value);
     return value;

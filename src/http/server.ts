@@ -36,6 +36,9 @@ import { workspaceRoutes } from './watson/workspace-routes.js';
 import { registerDashboard } from './dashboard.js';
 import { whoamiRoute } from './api/key-routes.js';
 import { logExplorerRoutes } from './api/log-explorer-routes.js';
+import { registerRateLimit } from './rate-limit.js';
+import { recordRoutes } from './route-table.js';
+import { limitJsonDepth } from './json-depth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -48,6 +51,8 @@ export interface ServerOptions {
   sessionTimeoutSeconds: number;
   /** Default request body limit; message and workspace routes set their own. */
   bodyLimit?: number;
+  /** Requests a minute per API key (per client address without one); 0 or absent: unlimited. */
+  rateLimitPerMinute?: number;
 }
 
 /** Requests slower than this are logged at info even when they succeed. */
@@ -95,7 +100,10 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
   });
+  recordRoutes(app);
+  limitJsonDepth(app);
   app.decorateRequest('receivedAt', 0);
+  await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = Date.now();
     done();

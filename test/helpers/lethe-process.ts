@@ -14,6 +14,8 @@ export interface LetheProcess {
   dir: string;
   dbPath: string;
   env: NodeJS.ProcessEnv;
+  /** The server's process id (to sample its memory). */
+  pid: number;
   /** Everything the server wrote to stdout and stderr so far. */
   output(): string;
   /** Graceful stop (SIGTERM), waiting for exit. */
@@ -65,7 +67,7 @@ export async function startLethe(opts: StartOptions = {}): Promise<LetheProcess>
     child.once('exit', (code) => { if (!listening) { clearTimeout(timer); reject(new Error(`server exited (${code}) before listening:\n${output}`)); } });
   });
   return {
-    url, adminKey, dir, dbPath, env,
+    url, adminKey, dir, dbPath, env, pid: child.pid!,
     output: () => output,
     async stop() { child.kill('SIGTERM'); await waitForExit(child); },
     async kill() { child.kill('SIGKILL'); await waitForExit(child); },

@@ -15,4 +15,4 @@ export function coveoErrorHandler(err: FastifyError, request: FastifyRequest, re
   void reply.status(status).send({ message: described.message, type });
 }
 
-const TYPES: Record<number, string> = { 400: 'InvalidObject', 403: 'InsufficientPrivileges', 404: 'NotFound', 409: 'Conflict', 413: 'RequestTooLarge', 415: 'UnsupportedMediaType' };
+const TYPES: Record<number, string> = { 400: 'InvalidObject', 403: 'InsufficientPrivileges', 404: 'NotFound', 409: 'Conflict', 413: 'RequestTooLarge', 415: 'UnsupportedMediaType', 429: 'TooManyRequests' };

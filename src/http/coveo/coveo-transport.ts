@@ -3,6 +3,7 @@ import { BadRequest } from '../../core/errors.js';
 import type { EventContext } from '../../core/analytics/analytics.js';
 import { hasPrivilege } from '../../core/auth/api-keys.js';
 import { principalOf } from '../auth.js';
+import { checkJsonDepth } from '../json-depth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,9 +35,10 @@ export function acceptBeaconForms(app: FastifyInstance): void {
     const field = [...form.keys()].find((k) => k.endsWith('Event'));
     if (!field) return done(new BadRequest('A form body needs a <type>Event field holding the event JSON', 'MissingParameter'));
     try {
+      checkJsonDepth(form.get(field)!);
       done(null, JSON.parse(form.get(field)!));
-    } catch {
-      done(new BadRequest(`Unable to parse the provided JSON in ${field}`, 'InvalidJson'));
+    } catch (err) {
+      done(err instanceof BadRequest ? err : new BadRequest(`Unable to parse the provided JSON in ${field}`, 'InvalidJson'));
     }
   });
 }

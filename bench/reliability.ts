@@ -1,0 +1,33 @@
+import { startLethe } from '../test/helpers/lethe-process.js';
+import { percentile, runMixedLoad } from '../test/helpers/mixed-load.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CONCURRENCY = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ms = (n: number) => n.toFixed(1);
+
+/** Sustained mixed load against one server: throughput, latency per kind, statuses, and the server's memory over time. */
+export async function reliabilityBench(): Promise<string> {
+  // No rate limit: this measures what the server does, not what it is allowed to be asked.
+  const lethe = await startLethe({ env: { LETHE_SQLITE_SYNCHRONOUS: 'FULL', LETHE_RATE_LIMIT_PER_MINUTE: '0' }, keepOutput: false });
+  try {
+    const r = await runMixedLoad({ url: lethe.url, key: lethe.adminKey, pid: lethe.pid, seconds: SECONDS, warmupSeconds: 5, concurrency: CONCURRENCY, random: seededRandom(42) });
+    const total = Object.values(r.kinds).reduce((n, s) => n + s.count, 0);
+    const rows = Object.entries(r.kinds).map(([kind, s]) =>
+      `| ${kind} | ${s.count.toLocaleString('en')} | ${Math.round(s.count / r.seconds).toLocaleString('en')} | ${ms(percentile(s.latencies, 50))} | ${ms(percentile(s.latencies, 99))} | ${Object.entries(s.statuses).map(([st, n]) => `${st}: ${n}`).join(', ')} |`);
+    return `## Reliability: sustained mixed load
+
+- command: \`BENCH_SUITES=reliability npm run bench\` (env: BENCH_SECONDS=${SECONDS}, BENCH_CONNECTIONS=${CONCURRENCY})
+- ${CONCURRENCY} concurrent clients (plain fetch, in the bench process on the same host) for ${SECONDS} s after a 5 s warm-up; the mix: 60% ingestion (v1 and v2 messages, Coveo events, in turn), 30% filter queries (logs by customer, full-text, intent; a Coveo user overview), 7% exports (a customer's logs as JSONL, a Coveo export), 3% deletions (a customer's data); SQLite \`synchronous=FULL\`, rate limit off
+
+| kind | operations | per second | p50 ms | p99 ms | statuses |
+|---|---:|---:|---:|---:|---|
+${rows.join('\n')}
+| all | ${total.toLocaleString('en')} | ${Math.round(total / r.seconds).toLocaleString('en')} | | | |
+
+Server resident memory: ${Math.round(r.rssMiB.start)} MiB after warm-up, ${Math.round(r.rssMiB.middle)} MiB half-way, ${Math.round(r.rssMiB.end)} MiB at the end.`;
+  } finally {
+    await lethe.stop();
+    lethe.cleanup();
+  }
+}
