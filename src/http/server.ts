@@ -5,6 +5,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import type { Services } from '../core/services.js';
 import cors from '@fastify/cors';
+import { BadRequest } from '../core/errors.js';
 import { apiErrorHandler } from './api/api-errors.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { settingsRoutes } from './api/settings-routes.js';
@@ -107,6 +108,12 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = Date.now();
     done();
+  });
+  // Ajv coerces a query value such as "1e999" to Infinity and then lets it past `maximum`; no route wants one.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    const infinite = query && Object.entries(query).find(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+    done(infinite ? new BadRequest(`${infinite[0]} must be a finite number`) : undefined);
   });
   // Access lines: failed (4xx/5xx) and slow requests at info, every other request at debug only, so the message path
   // does not pay for a log line per message in production. The route pattern, never the URL: query strings carry

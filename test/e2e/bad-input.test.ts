@@ -45,6 +45,14 @@ describe('bad input gets a clear Watson-format error and stores nothing', () => 
     assert.equal(await logCount(), 0);
   });
 
+  test('a number parameter beyond double range is 400 in each family\'s format, not Infinity reaching the store', async () => {
+    const get = (path: string) => call(lethe.url, 'GET', path, { key: lethe.adminKey });
+    const watson = await get(`/v1/workspaces/${ws}/logs?${V}&page_limit=1e999`);
+    assert.deepEqual([watson.status, watson.body.error], [400, 'page_limit must be a finite number']);
+    const native = await get('/api/v1/jobs?limit=1e999');
+    assert.deepEqual([native.status, native.body.error.code], [400, 'bad_request']);
+  });
+
   test('a missing or malformed version parameter', async () => {
     assertWatsonError(await post(`/v1/workspaces/${ws}/message`, { body: {} }), 400, /version/);
     assertWatsonError(await post(`/v1/workspaces/${ws}/message?version=yesterday`, { body: {} }), 400, /version/);

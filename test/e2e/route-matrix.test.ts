@@ -11,9 +11,12 @@ import { finishedJob } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
 
-/** Routes anyone may call: health checks, CORS preflight, and export share links (the token is the credential). */
+/**
+ * Routes without a declared privilege: health checks, CORS preflight, export share links (the token is the
+ * credential), the dashboard's static files (they hold no data), and whoami, which authenticates any valid key itself.
+ */
 const PUBLIC_ROUTES = new Set([
-  'GET /healthz', 'OPTIONS /rest*', 'GET /exports/shared/:token',
+  'GET /healthz', 'OPTIONS /rest*', 'GET /exports/shared/:token', 'GET /', 'GET /dashboard', 'GET /dashboard/*', 'GET /api/v1/whoami',
   'GET /rest/ua/v15/analytics/monitoring/health', 'GET /rest/v15/analytics/monitoring/health',
   'GET /rest/ua/v15/analytics/status', 'GET /rest/v15/analytics/status',
 ]);
