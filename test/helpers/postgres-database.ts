@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
 import pg from 'pg';
 
 /**
@@ -38,4 +39,13 @@ async function admin(statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A suite that needs PostgreSQL. Without LETHE_TEST_POSTGRES_URL it is one skipped test carrying the reason, so the
+ * runner's summary counts it as skipped instead of silently running nothing.
+ */
+export function describePostgres(name: string, fn: () => void): void {
+  if (skipPostgres) test(name, { skip: skipPostgres }, () => {});
+  else describe(name, fn);
 }

@@ -58,6 +58,11 @@ export class PartitionMaker {
   forget(monthStart: number): void {
     this.known.delete(monthStart);
   }
+
+  /** Another process dropped months this one knew: check every month again. */
+  forgetAll(): void {
+    this.known.clear();
+  }
 }
 
 /**

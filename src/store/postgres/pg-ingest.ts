@@ -47,6 +47,8 @@ const UPDATE_SESSIONS = `UPDATE sessions s SET context = u.context, last_active_
 
 type Primitive = string | number | null;
 
+const NO_PARTITION = '23514';
+
 interface Row {
   instanceId: string;
   receivedMs: number;
@@ -138,6 +140,21 @@ export function createPgIngest(pool: pg.Pool, partitions: PartitionMaker): (writ
     if (entries.length) await client.query(insertSubjects(table), columns(entries, 4));
   }
 
+  const commit = (logs: Row[], events: Row[], sessions: SessionRecord[]) => withTransaction(pool, async (client) => {
+    if (logs.length) {
+      await insertKeyed(client, 'logs', logs, logKeys, LOG_TS, LOG_COLUMNS.length + 1);
+      await insertSubjectRows(client, 'log_subjects', logs);
+    }
+    if (events.length) {
+      await insertKeyed(client, 'events', events, eventKeys, EVENT_TS, EVENT_COLUMNS.length);
+      await insertSubjectRows(client, 'event_subjects', events);
+    }
+    if (sessions.length) {
+      const rows = sessions.map((s) => [s.instanceId, s.sessionId, JSON.stringify(s.context), s.lastActiveAt, s.expiresAt]);
+      await client.query(UPDATE_SESSIONS, columns(rows, 5));
+    }
+  });
+
   return async (writes) => {
     const logs: Row[] = [];
     const events: Row[] = [];
@@ -154,21 +171,16 @@ export function createPgIngest(pool: pg.Pool, partitions: PartitionMaker): (writ
         if (w.session) sessions.push(w.session);
       }
     }
-    // Before the transaction: creating a partition waits for every transaction holding the parent table.
-    await partitions.ensure([...logs, ...events].map((r) => r.receivedMs));
-    await withTransaction(pool, async (client) => {
-      if (logs.length) {
-        await insertKeyed(client, 'logs', logs, logKeys, LOG_TS, LOG_COLUMNS.length + 1);
-        await insertSubjectRows(client, 'log_subjects', logs);
+    for (let attempt = 1; ; attempt++) {
+      // Before the transaction: creating a partition waits for every transaction holding the parent table.
+      await partitions.ensure([...logs, ...events].map((r) => r.receivedMs));
+      try {
+        return await commit(logs, events, sessions);
+      } catch (err) {
+        // No partition for a row: another process's retention dropped a month this one still knew about.
+        if (attempt > 1 || (err as { code?: string }).code !== NO_PARTITION) throw err;
+        partitions.forgetAll();
       }
-      if (events.length) {
-        await insertKeyed(client, 'events', events, eventKeys, EVENT_TS, EVENT_COLUMNS.length);
-        await insertSubjectRows(client, 'event_subjects', events);
-      }
-      if (sessions.length) {
-        const rows = sessions.map((s) => [s.instanceId, s.sessionId, JSON.stringify(s.context), s.lastActiveAt, s.expiresAt]);
-        await client.query(UPDATE_SESSIONS, columns(rows, 5));
-      }
-    });
+    }
   };
 }

@@ -1,10 +1,9 @@
-import { after, describe } from 'node:test';
-import { createTestDatabase, skipPostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
+import { after } from 'node:test';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
 import { storeContract } from '../store.contract.js';
 import { openPostgresStore } from './postgres-store.js';
 
-// Without a server the suite is reported as skipped, with the reason, rather than silently absent.
-describe('PostgreSQL store', { skip: skipPostgres }, () => {
+describePostgres('PostgreSQL store', () => {
   let database: TestDatabase | undefined;
   after(async () => { await database?.drop(); });
   storeContract('postgres', async () => {
