@@ -4,12 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { filterLatency } from './filter-latency.js';
 import { eventThroughput } from './event-throughput.js';
 import { messageThroughput } from './message-throughput.js';
+import { engineComparison } from './engines.js';
 
 /**
  * `npm run bench` runs every suite (or those in BENCH_SUITES, comma-separated) and rewrites their sections of
  * BENCHMARKS.md, leaving the sections of suites not run as they were.
  */
-const SUITES: Record<string, () => Promise<string>> = { message: messageThroughput, events: eventThroughput, filter: filterLatency };
+const SUITES: Record<string, () => Promise<string>> = {
+  message: messageThroughput, events: eventThroughput, filter: filterLatency, engines: engineComparison,
+};
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 
 function machine(): string {
