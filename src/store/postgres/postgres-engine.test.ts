@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { newId } from '../../core/ids.js';
+import { parseFilter } from '../../filter/index.js';
 import type { DeletionJobRecord, LogRecord } from '../records.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
 import { dropPartitionsBefore } from './partitions.js';
@@ -83,6 +84,18 @@ describePostgres('PostgreSQL engine: several stores on one database', () => {
     assert.equal(results[1].status, 'rejected');
     assert.equal((await stores[0]!.jobs.get(j.jobId))?.deletedLogs, 50);
     assert.equal(await stores[0]!.logs.countSubject('race', subject, j.cutoffTs), 0);
+  });
+
+  test('a NUL, which PostgreSQL text cannot hold, is stored and searched for as U+FFFD', async () => {
+    const ts = Date.parse('2025-07-01T00:00:00Z');
+    const text = 'nul\u0000inside';
+    await stores[0]!.ingest([{ log: { ...log('nul', 'a\u0000b', ts), inputText: text, request: { input: { text } },
+      response: { intents: [{ intent: 'x\u0000y', confidence: 1 }] } } }]);
+    const page = async (filter: string) => (await stores[0]!.logs.page({ instanceId: 'nul', filter: parseFilter(filter, 'v1'), scope: {},
+      descending: false, limit: 10, after: null })).logs;
+    const [stored] = await page('response.intents:intent::"x\u0000y"');
+    assert.equal(stored?.inputText, 'nul\uFFFDinside');
+    assert.equal((await page('customer_id::"a\u0000b"')).length, 1);
   });
 
   test('retention drops whole months of logs, events and their subject entries', async () => {
