@@ -133,17 +133,17 @@ function subjectMatch(kind: 'customer_id' | 'user_id', c: Comparison, instanceId
     AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
 }
 
-/** A request-time condition is a range of the time-ordered key. */
-function requestTimeMatch(c: Comparison): Bool {
+/** A request-time condition is a range of the time-ordered key (of the logs, or of the index a page streams from). */
+function requestTimeMatch(c: Comparison, key: RawBuilder<unknown> = sql`logs.seq`): Bool {
   const v = c.value;
   if (v.kind !== 'timestamp') invalid(c, 'request_timestamp compares timestamps');
   const [lo, hi] = [numberParam(seqFloor(v.startMs)), numberParam(seqFloor(v.endMs))];
   switch (c.op) {
-    case 'lt': return sql<boolean>`logs.seq < ${lo}`;
-    case 'gte': return sql<boolean>`logs.seq >= ${lo}`;
-    case 'gt': return sql<boolean>`logs.seq >= ${hi}`;
-    case 'lte': return sql<boolean>`logs.seq < ${hi}`;
-    default: return sql<boolean>`(logs.seq >= ${lo} AND logs.seq < ${hi})`;
+    case 'lt': return sql<boolean>`${key} < ${lo}`;
+    case 'gte': return sql<boolean>`${key} >= ${lo}`;
+    case 'gt': return sql<boolean>`${key} >= ${hi}`;
+    case 'lte': return sql<boolean>`${key} < ${hi}`;
+    default: return sql<boolean>`(${key} >= ${lo} AND ${key} < ${hi})`;
   }
 }
 
@@ -198,4 +198,38 @@ function compile(expr: FilterExpr, instanceId: string): Bool {
 /** A boolean SQL condition on `logs`; `instanceId` scopes the subject index lookups. */
 export function compilePostgresFilter(expr: FilterExpr, instanceId: string): Bool {
   return compile(expr, instanceId);
+}
+
+/**
+ * Where a page of logs is read from. With a top-level exact subject (`customer_id::x`, alone or AND-ed) the page
+ * streams from that subject's index entries, which are in key (= request time) order, and stops after one page;
+ * the planner would otherwise walk the logs and probe the index for each. Anything else reads the logs themselves.
+ */
+export interface LogSource {
+  from: RawBuilder<unknown>;
+  /** The column of `from` holding the log key, in the order the source yields it. */
+  key: RawBuilder<unknown>;
+  where: Bool | null;
+}
+
+type SubjectDriver = Comparison & { value: { kind: 'text'; text: string } };
+
+function subjectDriver(e: FilterExpr): e is SubjectDriver {
+  return e.kind === 'cmp' && SUBJECTS[e.field.id] !== undefined && e.op === 'exact' && e.value.kind === 'text' && e.value.fuzzy === undefined;
+}
+
+const isRequestTime = (e: FilterExpr): e is Comparison => e.kind === 'cmp' && e.field.id === 'request_timestamp';
+
+export function planLogSource(expr: FilterExpr | null, instanceId: string): LogSource {
+  const conjuncts = expr === null ? [] : expr.kind === 'and' ? expr.items : [expr];
+  const driver = conjuncts.find(subjectDriver);
+  if (!driver) return { from: sql`logs`, key: sql`logs.seq`, where: expr && compile(expr, instanceId) };
+  const key = sql`s.seq`;
+  const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, instanceId)));
+  const subject = sql<boolean>`s.instance_id = ${instanceId} AND s.kind = ${SUBJECTS[driver.field.id]} AND s.value = ${pgText(driver.value.text)}`;
+  return {
+    from: sql`log_subjects s JOIN logs ON logs.instance_id = s.instance_id AND logs.seq = s.seq`,
+    key,
+    where: sql<boolean>`${sql.join([subject, ...rest], sql` AND `)}`,
+  };
 }

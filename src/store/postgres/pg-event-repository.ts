@@ -7,10 +7,11 @@ import type { Tables } from '../sql/tables.js';
 import type { EventRepository } from '../store.js';
 import { lockJob, recordProgress } from './job-progress.js';
 import { pgText } from './pg-text.js';
+import type { ResidueTracker } from './residue.js';
 import { withTransaction } from './transaction.js';
 
 /** Events are read by subject (overview, exports) and erased like logs: chunked, counted on the job, lease-checked. */
-export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>): EventRepository {
+export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker): EventRepository {
   /** Keys of the events attributed to any of the subjects, as a subquery. */
   const subjectKeys = (instanceId: string, subjects: Subject[]) => sql`SELECT seq FROM event_subjects WHERE instance_id = ${instanceId}
     AND (${sql.join(subjects.map((s) => sql`(kind = ${s.kind} AND value = ${pgText(s.value)})`), sql` OR `)})`;
@@ -41,6 +42,7 @@ export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>): EventRepos
         const seqs = keys.map((k) => k.seq);
         const deleted = await client.query('DELETE FROM events WHERE instance_id = $1 AND seq = ANY($2::int8[])', [instanceId, seqs]);
         await client.query('DELETE FROM event_subjects WHERE instance_id = $1 AND seq = ANY($2::int8[])', [instanceId, seqs]);
+        residue.deleted('events', seqs);
         await recordProgress(client, job, { deleted_events: deleted.rowCount ?? 0 });
         return { events: deleted.rowCount ?? 0, done: seqs.length < chunk };
       });

@@ -84,6 +84,16 @@ describePostgres('PostgreSQL engine: several stores on one database', () => {
     assert.equal(results[1].status, 'rejected');
     assert.equal((await stores[0]!.jobs.get(j.jobId))?.deletedLogs, 50);
     assert.equal(await stores[0]!.logs.countSubject('race', subject, j.cutoffTs), 0);
+
+    // Residue erasure vacuums the month the deletion touched, and leaves the others alone.
+    await stores[1]!.logs.eraseResidue();
+    const vacuumed = async (table: string) => (await stores[0]!.pool.query<{ n_dead_tup: number; last_vacuum: Date | null }>(
+      'SELECT n_dead_tup, last_vacuum FROM pg_stat_user_tables WHERE relname = $1', [table])).rows[0];
+    for (const table of ['logs_y2025m06', 'log_subjects_y2025m06']) {
+      assert.notEqual((await vacuumed(table))?.last_vacuum, null, `${table} was vacuumed`);
+      assert.equal((await vacuumed(table))?.n_dead_tup, 0, `${table} keeps no dead tuples`);
+    }
+    assert.equal((await vacuumed('logs_y2025m05'))?.last_vacuum, null, 'an untouched month is not vacuumed');
   });
 
   test('a NUL, which PostgreSQL text cannot hold, is stored and searched for as U+FFFD', async () => {

@@ -15,6 +15,7 @@ import { PartitionMaker } from './partitions.js';
 import { pgEventRepository } from './pg-event-repository.js';
 import { createPgIngest } from './pg-ingest.js';
 import { pgLogRepository } from './pg-log-repository.js';
+import { ResidueTracker } from './residue.js';
 
 // Times and counts are int8, and every value Lethe stores in one is below 2^53: read them as numbers, as SQLite does.
 const INT8 = 20;
@@ -64,6 +65,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const partitions = new PartitionMaker(pool);
+  const residue = new ResidueTracker();
   return {
     engine: 'postgres',
     pool,
@@ -72,8 +74,8 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     workspaces: sqlWorkspaceRepository(db),
     assistants: sqlAssistantRepository(db),
     sessions: sqlSessionRepository(db),
-    logs: pgLogRepository(pool, db),
-    events: pgEventRepository(pool, db),
+    logs: pgLogRepository(pool, db, residue),
+    events: pgEventRepository(pool, db, residue),
     settings: sqlSettingsRepository(db),
     exports: sqlExportRepository(db),
     ingest: createPgIngest(pool, partitions),
