@@ -5,13 +5,14 @@ import { deletionLatency } from './deletion-latency.js';
 import { filterLatency } from './filter-latency.js';
 import { eventThroughput } from './event-throughput.js';
 import { messageThroughput } from './message-throughput.js';
+import { engineComparison } from './engines.js';
 
 /**
  * `npm run bench` runs every suite (or those in BENCH_SUITES, comma-separated) and rewrites their sections of
  * BENCHMARKS.md, leaving the sections of suites not run as they were.
  */
 const SUITES: Record<string, () => Promise<string>> = {
-  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency,
+  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency, engines: engineComparison,
 };
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 

@@ -1,0 +1,72 @@
+import type pg from 'pg';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { seqFloor } from '../log-sequence.js';
+import type { LogRepository } from '../store.js';
+import { logFromRow } from '../sql/mappers.js';
+import type { Tables } from '../sql/tables.js';
+import { planLogSource } from './filter-sql.js';
+import { lockJob, recordProgress } from './job-progress.js';
+import { pgText } from './pg-text.js';
+import type { ResidueTracker } from './residue.js';
+import { withTransaction } from './transaction.js';
+
+// Every column a page returns: not the tsvectors, which only serve the search.
+const LOG_COLUMNS = sql.raw(`logs.instance_id, logs.seq, logs.log_id, logs.api, logs.assistant_id, logs.environment_id, logs.workspace_id,
+  logs.session_id, logs.conversation_id, logs.user_id, logs.customer_id, logs.customer_ids, logs.deployment, logs.language, logs.snapshot,
+  logs.top_intent, logs.top_confidence, logs.entities_count, logs.input_text, logs.learning_opt_out, logs.request_ts, logs.response_ts,
+  logs.request, logs.response`);
+
+/** Reading and erasing logs (appending is Store.ingest). Each erasure chunk is one transaction, lease-checked first. */
+export function pgLogRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker): LogRepository {
+  return {
+    async page(req) {
+      const source = planLogSource(req.filter, req.instanceId);
+      const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
+      if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${pgText(req.scope.workspaceId)}`);
+      if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${pgText(req.scope.assistantId)}`);
+      if (source.where) conditions.push(source.where);
+      if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
+      // The key is time-ordered, so this is request-time order, and each source's index yields it without sorting.
+      const { rows } = await sql<Selectable<Tables['logs']>>`SELECT ${LOG_COLUMNS} FROM ${source.from}
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1}`.execute(db);
+      const logs = rows.slice(0, req.limit).map(logFromRow);
+      const last = logs[logs.length - 1];
+      return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
+    },
+    async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
+      return withTransaction(pool, async (client) => {
+        await lockJob(client, job);
+        const { rows: keys } = await client.query<{ seq: string }>(
+          'SELECT seq FROM log_subjects WHERE instance_id = $1 AND kind = $2 AND value = $3 AND seq < $4 ORDER BY seq LIMIT $5',
+          [instanceId, subject.kind, pgText(subject.value), seqFloor(cutoffTs), chunk],
+        );
+        const seqs = keys.map((k) => k.seq);
+        // Only what this transaction really deleted is counted: another job may have erased a shared log first.
+        const deleted = await client.query<{ session_id: string | null }>(
+          'DELETE FROM logs WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING session_id', [instanceId, seqs],
+        );
+        await client.query('DELETE FROM log_subjects WHERE instance_id = $1 AND seq = ANY($2::int8[])', [instanceId, seqs]);
+        residue.deleted('logs', seqs);
+        const sessionIds = [...new Set(deleted.rows.map((r) => r.session_id).filter((s): s is string => s !== null))];
+        const sessions = sessionIds.length
+          ? (await client.query('DELETE FROM sessions WHERE instance_id = $1 AND session_id = ANY($2::text[])', [instanceId, sessionIds])).rowCount ?? 0
+          : 0;
+        await recordProgress(client, job, { deleted_logs: deleted.rowCount ?? 0, deleted_sessions: sessions });
+        return { logs: deleted.rowCount ?? 0, sessions, done: seqs.length < chunk };
+      });
+    },
+    async countSubject(instanceId, subject, cutoffTs) {
+      const { rows: [row] } = await pool.query<{ n: number }>(
+        'SELECT count(*) AS n FROM log_subjects WHERE instance_id = $1 AND kind = $2 AND value = $3 AND seq < $4',
+        [instanceId, subject.kind, pgText(subject.value), seqFloor(cutoffTs)],
+      );
+      return Number(row?.n ?? 0);
+    },
+    async eraseResidue() {
+      // Removes the deleted rows' dead tuples and index entries so no query, snapshot or page reuse can reach them.
+      // What PostgreSQL keeps beyond this (freed bytes until overwritten, WAL, backups) is listed in README.md.
+      await residue.vacuum(pool);
+    },
+  };
+}
