@@ -75,7 +75,7 @@ async function deletion(store: Store, customer: string): Promise<{ rows: number;
   const jobId = newId();
   await store.jobs.insert({
     jobId, instanceId: 'bench', subjectKind: 'customer_id', subjectValue: customer, subjectHash: 'h', cutoffTs: now, status: 'queued', attempts: 0,
-    createdAt: 0, startedAt: null, finishedAt: null, verifiedAt: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0, error: null, requestedBy: null,
+    createdAt: 0, startedAt: null, finishedAt: null, verifiedAt: null, verification: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0, error: null, requestedBy: null,
   });
   const t0 = performance.now();
   const job = await store.jobs.claim('bench', now, 600_000);
@@ -87,7 +87,7 @@ async function deletion(store: Store, customer: string): Promise<{ rows: number;
     rows += r.logs;
     if (r.done) break;
   }
-  if (await store.logs.countSubject('bench', subject, now) !== 0) throw new Error('deletion left rows behind');
+  if ((await store.subjects.holdings('bench', { logs: [subject], events: [] }, now)).logs !== 0) throw new Error('deletion left rows behind');
   const t1 = performance.now();
   await store.logs.eraseResidue();
   const t2 = performance.now();

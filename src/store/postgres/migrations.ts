@@ -250,6 +250,112 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The audit trail: one hash chain per instance (src/core/audit). Entries hold IDs and keyed hashes only.
+      CREATE TABLE audit_entries (
+        instance_id text NOT NULL,
+        seq bigint NOT NULL,
+        entry_id text NOT NULL,
+        at bigint NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        target text,
+        details text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        PRIMARY KEY (instance_id, seq),
+        -- Unique per instance (not globally) so the table can be distributed by instance_id.
+        UNIQUE (instance_id, entry_id)
+      );
+      -- Each chain's newest entry, moved in the same transaction as every append; appends lock this row
+      -- (SELECT … FOR UPDATE), so appends to one instance from any number of processes run one at a time.
+      CREATE TABLE audit_heads (
+        instance_id text PRIMARY KEY,
+        seq bigint NOT NULL,
+        hash text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- Retention periods in days; NULL keeps records forever.
+      ALTER TABLE instance_settings ADD COLUMN log_retention_days integer;
+      ALTER TABLE instance_settings ADD COLUMN event_retention_days integer;
+
+      CREATE TABLE retention_runs (
+        instance_id text NOT NULL,
+        run_id text NOT NULL,
+        log_cutoff_ts bigint,
+        event_cutoff_ts bigint,
+        deleted_logs bigint NOT NULL,
+        deleted_sessions bigint NOT NULL,
+        deleted_events bigint NOT NULL,
+        deleted_exports bigint NOT NULL,
+        started_at bigint NOT NULL,
+        finished_at bigint NOT NULL,
+        PRIMARY KEY (instance_id, run_id)
+      );
+      CREATE INDEX retention_runs_instance ON retention_runs (instance_id, started_at);
+      -- The operator's listing spans instances.
+      CREATE INDEX retention_runs_started ON retention_runs (started_at);
+
+      CREATE TABLE webhooks (
+        instance_id text NOT NULL,
+        webhook_id text NOT NULL,
+        url text NOT NULL,
+        events text NOT NULL,
+        secret text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (instance_id, webhook_id)
+      );
+      CREATE INDEX webhooks_instance ON webhooks (instance_id, created_at);
+
+      -- The outbox, read across instances by the delivery worker (a reference table on Citus, like deletion_jobs,
+      -- whose rows its claims join). payload holds the body (a deletion.requested body holds the subject) until it is
+      -- delivered or given up, then it is set to NULL.
+      CREATE TABLE webhook_deliveries (
+        delivery_id text PRIMARY KEY,
+        webhook_id text NOT NULL,
+        instance_id text NOT NULL,
+        event text NOT NULL,
+        job_id text NOT NULL,
+        payload text,
+        status text NOT NULL,
+        attempts integer NOT NULL,
+        next_attempt_at bigint NOT NULL,
+        lease_owner text,
+        lease_until bigint,
+        last_http_status integer,
+        last_error text,
+        created_at bigint NOT NULL,
+        finished_at bigint,
+        UNIQUE (webhook_id, event, job_id)
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+      CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (instance_id, webhook_id, created_at);
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Which PII detectors redact an instance's ingested text; no row means the documented defaults.
+      CREATE TABLE redaction_settings (
+        instance_id text PRIMARY KEY,
+        detectors text NOT NULL,
+        updated_at bigint NOT NULL
+      );
+    `,
+  },
+  {
+    // Version 6 is the metrics migration of the SQLite engine. Version 7: the deletion receipt keeps what
+    // verification re-queried (per-table counts, all zero).
+    version: 7,
+    sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification text;',
+  },
 ];
 
 // Any fixed number: every Lethe process takes this advisory lock while it migrates, so they migrate one at a time.

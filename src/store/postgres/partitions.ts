@@ -8,8 +8,8 @@ import { seqFloor } from '../log-sequence.js';
  */
 export const PARTITIONED_TABLES = ['logs', 'log_subjects', 'events', 'event_subjects'] as const;
 
-// Serialises partition creation between processes (any fixed number, distinct from the migration lock).
-const PARTITION_LOCK = 7_465_283_002;
+// Serialises partition creation and dropping between processes (any fixed number, distinct from the migration lock).
+export const PARTITION_LOCK = 7_465_283_002;
 
 /** The UTC month holding `ms`, as its first instant and the first instant of the next month. */
 export function monthOf(ms: number): { start: number; end: number; suffix: string } {

@@ -7,11 +7,12 @@ import type { Tables } from '../sql/tables.js';
 import type { EventRepository } from '../store.js';
 import { lockJob, recordProgress } from './job-progress.js';
 import { pgText } from './pg-text.js';
+import type { PgRetention } from './pg-retention.js';
 import type { ResidueTracker } from './residue.js';
 import { withTransaction } from './transaction.js';
 
 /** Events are read by subject (overview, exports) and erased like logs: chunked, counted on the job, lease-checked. */
-export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker): EventRepository {
+export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention): EventRepository {
   /** Keys of the events attributed to any of the subjects, as a subquery. */
   const subjectKeys = (instanceId: string, subjects: Subject[]) => sql`SELECT seq FROM event_subjects WHERE instance_id = ${instanceId}
     AND (${sql.join(subjects.map((s) => sql`(kind = ${s.kind} AND value = ${pgText(s.value)})`), sql` OR `)})`;
@@ -47,12 +48,9 @@ export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>, residue: Re
         return { events: deleted.rowCount ?? 0, done: seqs.length < chunk };
       });
     },
-    async countSubject(instanceId, subject, cutoffTs) {
-      const { rows: [row] } = await pool.query<{ n: number }>(
-        'SELECT count(*) AS n FROM event_subjects WHERE instance_id = $1 AND kind = $2 AND value = $3 AND seq < $4',
-        [instanceId, subject.kind, pgText(subject.value), seqFloor(cutoffTs)],
-      );
-      return Number(row?.n ?? 0);
+    async deleteBefore(instanceId, cutoffTs, chunk) {
+      const r = await retention.deleteBefore('events', instanceId, cutoffTs, chunk);
+      return { events: r.rows, done: r.done };
     },
   };
 }

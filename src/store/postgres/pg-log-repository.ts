@@ -7,6 +7,7 @@ import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { lockJob, recordProgress } from './job-progress.js';
 import { pgText } from './pg-text.js';
+import type { PgRetention } from './pg-retention.js';
 import type { ResidueTracker } from './residue.js';
 import { withTransaction } from './transaction.js';
 
@@ -17,7 +18,7 @@ const LOG_COLUMNS = sql.raw(`logs.instance_id, logs.seq, logs.log_id, logs.api, 
   logs.request, logs.response`);
 
 /** Reading and erasing logs (appending is Store.ingest). Each erasure chunk is one transaction, lease-checked first. */
-export function pgLogRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker): LogRepository {
+export function pgLogRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention): LogRepository {
   return {
     async page(req) {
       const source = planLogSource(req.filter, req.instanceId);
@@ -56,12 +57,9 @@ export function pgLogRepository(pool: pg.Pool, db: Kysely<Tables>, residue: Resi
         return { logs: deleted.rowCount ?? 0, sessions, done: seqs.length < chunk };
       });
     },
-    async countSubject(instanceId, subject, cutoffTs) {
-      const { rows: [row] } = await pool.query<{ n: number }>(
-        'SELECT count(*) AS n FROM log_subjects WHERE instance_id = $1 AND kind = $2 AND value = $3 AND seq < $4',
-        [instanceId, subject.kind, pgText(subject.value), seqFloor(cutoffTs)],
-      );
-      return Number(row?.n ?? 0);
+    async deleteBefore(instanceId, cutoffTs, chunk) {
+      const r = await retention.deleteBefore('logs', instanceId, cutoffTs, chunk);
+      return { logs: r.rows, sessions: r.sessions, done: r.done };
     },
     async eraseResidue() {
       // Removes the deleted rows' dead tuples and index entries so no query, snapshot or page reuse can reach them.

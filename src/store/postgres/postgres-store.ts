@@ -9,12 +9,20 @@ import { sqlKeyRepository } from '../sql/key-repository.js';
 import { sqlSecretRepository } from '../sql/secret-repository.js';
 import { sqlSessionRepository } from '../sql/session-repository.js';
 import { sqlSettingsRepository } from '../sql/settings-repository.js';
+import { sqlSubjectRepository } from '../sql/subject-repository.js';
+import { sqlAuditRepository } from '../sql/audit-repository.js';
+import { sqlRedactionRepository } from '../sql/redaction-repository.js';
+import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
+import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
+import { sqlWebhookRepository } from '../sql/webhook-repository.js';
 import type { Tables } from '../sql/tables.js';
 import { migratePostgres } from './migrations.js';
 import { PartitionMaker } from './partitions.js';
 import { pgEventRepository } from './pg-event-repository.js';
 import { createPgIngest } from './pg-ingest.js';
 import { pgLogRepository } from './pg-log-repository.js';
+import { pgAuditAppend } from './pg-audit-append.js';
+import { PgRetention } from './pg-retention.js';
 import { ResidueTracker } from './residue.js';
 
 // Times and counts are int8, and every value Lethe stores in one is below 2^53: read them as numbers, as SQLite does.
@@ -66,6 +74,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const partitions = new PartitionMaker(pool);
   const residue = new ResidueTracker();
+  const retention = new PgRetention(pool, partitions, residue);
   return {
     engine: 'postgres',
     pool,
@@ -74,10 +83,16 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     workspaces: sqlWorkspaceRepository(db),
     assistants: sqlAssistantRepository(db),
     sessions: sqlSessionRepository(db),
-    logs: pgLogRepository(pool, db, residue),
-    events: pgEventRepository(pool, db, residue),
+    logs: pgLogRepository(pool, db, residue, retention),
+    events: pgEventRepository(pool, db, residue, retention),
     settings: sqlSettingsRepository(db),
     exports: sqlExportRepository(db),
+    subjects: sqlSubjectRepository(db),
+    audit: { ...sqlAuditRepository(db), append: pgAuditAppend(pool) },
+    redaction: sqlRedactionRepository(db),
+    trainingData: sqlTrainingDataRepository(db),
+    retentionRuns: sqlRetentionRunRepository(db),
+    webhooks: sqlWebhookRepository(db),
     ingest: createPgIngest(pool, partitions),
     jobs: pgJobRepository(pool, db),
     secrets: sqlSecretRepository(db),
