@@ -126,4 +126,34 @@ describePostgres('PostgreSQL engine: several stores on one database', () => {
     await stores[1]!.ingest([{ log: log('retention', 'late', march) }]);
     assert.deepEqual((await allLogs(stores[0]!, 'retention')).map((l) => l.customerIds[0]), ['late', 'new']);
   });
+  test('retention deleteBefore drops a month only this instance has, and deletes by key where instances share one', async () => {
+    const jan = Date.parse('2019-01-10T00:00:00Z');
+    const feb = Date.parse('2019-02-10T00:00:00Z');
+    const partitionExists = async (name: string) => (await stores[0]!.pool.query('SELECT to_regclass($1) AS oid', [name])).rows[0]?.oid !== null;
+    await stores[0]!.sessions.insert({ instanceId: 'solo', sessionId: 'jan-session', assistantId: 'a', environmentId: 'a', context: {}, createdAt: jan, lastActiveAt: jan, expiresAt: Date.now() + 60_000 });
+    await stores[0]!.ingest([
+      ...[1, 2, 3].map((i) => ({ log: { ...log('solo', `jan${i}`, jan + i), sessionId: 'jan-session' } })),
+      { log: log('solo', 'feb1', feb) }, { log: log('solo', 'feb2', feb + 1) }, { log: log('neighbour', 'feb3', feb + 2) },
+      { event: { eventId: newId(), instanceId: 'solo', type: 'search', userId: 'jan-event', visitorId: null, visitId: null, anonymous: false,
+        searchUid: null, originLevel1: null, language: null, ipHash: null, receivedTs: jan, batchId: null, payload: {} } },
+    ]);
+    const cutoff = Date.parse('2019-03-01T00:00:00Z');
+    // January is dropped whole (all three logs, though the chunk is 1); February is shared, so one row goes by key.
+    assert.deepEqual(await stores[1]!.logs.deleteBefore('solo', cutoff, 1), { logs: 4, sessions: 1, done: false });
+    assert.equal(await partitionExists('logs_y2019m01'), false);
+    assert.equal(await partitionExists('log_subjects_y2019m01'), false);
+    assert.equal(await partitionExists('events_y2019m01'), true, 'events keep their own retention');
+    assert.equal(await stores[0]!.sessions.get('solo', 'jan-session'), undefined);
+    assert.deepEqual(await stores[2]!.logs.deleteBefore('solo', cutoff, 1), { logs: 1, sessions: 0, done: false });
+    assert.deepEqual(await stores[2]!.logs.deleteBefore('solo', cutoff, 1), { logs: 0, sessions: 0, done: true });
+    assert.equal(await partitionExists('logs_y2019m02'), true, 'a month another instance still has is kept');
+    assert.deepEqual((await allLogs(stores[0]!, 'neighbour')).map((l) => l.customerIds[0]), ['feb3']);
+    assert.deepEqual(await allLogs(stores[0]!, 'solo'), []);
+    assert.deepEqual(await stores[0]!.subjects.holdings('solo', { logs: ['jan1', 'feb1'].map((value) => ({ kind: 'customer_id' as const, value })),
+      events: [{ kind: 'user_id', value: 'jan-event' }] }, cutoff), { logs: 0, events: 1, exports: 0 });
+    // The store that still knew January (and the one that dropped it) take a late arrival for it.
+    await stores[0]!.ingest([{ log: log('solo', 'late', jan) }]);
+    await stores[1]!.ingest([{ log: log('solo', 'later', jan + 5) }]);
+    assert.equal((await allLogs(stores[2]!, 'solo')).length, 2);
+  });
 });
