@@ -2,8 +2,8 @@ import type pg from 'pg';
 import { requestTsOf } from '../log-sequence.js';
 import { monthOf } from './partitions.js';
 
-// Unpartitioned tables a deletion job deletes from or updates.
-const SMALL_TABLES = ['sessions', 'exports', 'export_subjects', 'deletion_jobs'];
+// Unpartitioned tables a deletion job deletes from or updates, and the outbox (payloads delivered earlier name subjects).
+const SMALL_TABLES = ['sessions', 'exports', 'export_subjects', 'deletion_jobs', 'webhook_deliveries'];
 const EVERYTHING = [...SMALL_TABLES, 'logs', 'log_subjects', 'events', 'event_subjects'];
 
 /**
