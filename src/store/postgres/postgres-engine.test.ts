@@ -106,6 +106,7 @@ describePostgres('PostgreSQL engine: several stores on one database', () => {
     const [stored] = await page('response.intents:intent::"x\u0000y"');
     assert.equal(stored?.inputText, 'nul\uFFFDinside');
     assert.equal((await page('customer_id::"a\u0000b"')).length, 1);
+    assert.equal((await stores[0]!.subjects.holdings('nul', { logs: [{ kind: 'customer_id', value: 'a\u0000b' }], events: [] }, ts + 1)).logs, 1);
   });
 
   test('retention drops whole months of logs, events and their subject entries', async () => {

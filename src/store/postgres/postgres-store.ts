@@ -23,6 +23,7 @@ import { createPgIngest } from './pg-ingest.js';
 import { pgLogRepository } from './pg-log-repository.js';
 import { pgAuditAppend } from './pg-audit-append.js';
 import { PgRetention } from './pg-retention.js';
+import { pgExportRepository, pgSubjectRepository } from './pg-subject-values.js';
 import { ResidueTracker } from './residue.js';
 
 // Times and counts are int8, and every value Lethe stores in one is below 2^53: read them as numbers, as SQLite does.
@@ -86,8 +87,8 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     logs: pgLogRepository(pool, db, residue, retention),
     events: pgEventRepository(pool, db, residue, retention),
     settings: sqlSettingsRepository(db),
-    exports: sqlExportRepository(db),
-    subjects: sqlSubjectRepository(db),
+    exports: pgExportRepository(sqlExportRepository(db)),
+    subjects: pgSubjectRepository(sqlSubjectRepository(db)),
     audit: { ...sqlAuditRepository(db), append: pgAuditAppend(pool) },
     redaction: sqlRedactionRepository(db),
     trainingData: sqlTrainingDataRepository(db),
