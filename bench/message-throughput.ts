@@ -59,7 +59,8 @@ ${method('server')}, and every round is listed below it
 
 Lethe runs as its own process with SQLite in WAL mode and \`synchronous=FULL\` (every commit fsynced); each reply
 is sent only after its log row is committed (group commit), by a writer thread. The body is one of ${TEXTS.length} distinct user texts; each
-request carries an API key and an \`X-Watson-Metadata\` customer ID. Log level \`info\` (one line per request), as in production.
+request carries an API key and an \`X-Watson-Metadata\` customer ID. Log level \`info\`, as in production (access lines for failed and slow
+requests only; see README).
 
 | server | req/s | messages/s | p50 ms | p99 ms | errors / non-2xx |
 |---|---:|---:|---:|---:|---:|

@@ -6,6 +6,7 @@ import { filterLatency } from './filter-latency.js';
 import { eventThroughput } from './event-throughput.js';
 import { messageThroughput } from './message-throughput.js';
 import { engineComparison } from './engines.js';
+import { metricsBench } from './metrics.js';
 
 /**
  * `npm run bench` runs every suite (or those in BENCH_SUITES, comma-separated) and rewrites their sections of
@@ -13,6 +14,7 @@ import { engineComparison } from './engines.js';
  */
 const SUITES: Record<string, () => Promise<string>> = {
   message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency, engines: engineComparison,
+  metrics: metricsBench,
 };
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 

@@ -1,4 +1,5 @@
 import { setting } from './core/validation.js';
+import type { MetricRules } from './core/metrics/metric-rules.js';
 
 /** Everything Lethe reads from the environment, read once at start-up. Documented in README.md. */
 export interface Config {
@@ -16,6 +17,18 @@ export interface Config {
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
   webhookTimeoutMs: number;
+  /** What counts as an escalation or a fallback in the metrics (README "Metrics"). */
+  metricRules: MetricRules;
+  /** Coverage threshold when a request names none. */
+  coverageThreshold: number;
+}
+
+const names = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+
+function threshold(value: string, name: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1) || value.trim() === '') throw new Error(`${name} must be a number from 0 to 1 (got "${value}")`);
+  return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +47,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookMaxAttempts: setting.positiveInt(env.LETHE_WEBHOOK_MAX_ATTEMPTS ?? '8', 'LETHE_WEBHOOK_MAX_ATTEMPTS'),
     webhookRetryBaseMs: setting.positiveInt(env.LETHE_WEBHOOK_RETRY_BASE_MS ?? '30000', 'LETHE_WEBHOOK_RETRY_BASE_MS'),
     webhookTimeoutMs: setting.positiveInt(env.LETHE_WEBHOOK_TIMEOUT_MS ?? '10000', 'LETHE_WEBHOOK_TIMEOUT_MS'),
+    metricRules: {
+      escalationIntents: names(env.LETHE_METRICS_ESCALATION_INTENTS),
+      escalationNodes: names(env.LETHE_METRICS_ESCALATION_NODES),
+      fallbackIntents: names(env.LETHE_METRICS_FALLBACK_INTENTS),
+      fallbackNodes: names(env.LETHE_METRICS_FALLBACK_NODES),
+    },
+    coverageThreshold: threshold(env.LETHE_METRICS_COVERAGE_THRESHOLD ?? '0.2', 'LETHE_METRICS_COVERAGE_THRESHOLD'),
   };
 }

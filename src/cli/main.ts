@@ -7,6 +7,7 @@ import { registerDsrCommands } from './dsr-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerPrivacyCommands } from './privacy-commands.js';
 import { registerRetentionAndWebhookCommands } from './retention-webhook-commands.js';
+import { registerMetricsCommands } from './metrics-commands.js';
 
 const program = new Command()
   .name('lethe')
@@ -24,6 +25,7 @@ registerDsrCommands(program);
 registerAuditCommands(program);
 registerPrivacyCommands(program);
 registerRetentionAndWebhookCommands(program);
+registerMetricsCommands(program);
 
 program.parseAsync().catch((err: Error) => {
   process.stderr.write(`lethe: ${err.message}\n`);

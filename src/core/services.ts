@@ -22,6 +22,7 @@ import { RedactionSettings } from './privacy/redaction-settings.js';
 import { RetentionWorker } from './retention/retention-worker.js';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { Webhooks } from './webhooks/webhooks.js';
+import { Metrics } from './metrics/metrics.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
@@ -44,9 +45,11 @@ export interface Services {
   retention: RetentionWorker;
   webhooks: Webhooks;
   deliveries: WebhookDeliveryWorker;
+  metrics: Metrics;
 }
 
-type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'>;
+type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'>
+  & Partial<Pick<Config, 'coverageThreshold'>>;
 
 export async function createServices(store: Store, config: ServiceConfig, log: Logger): Promise<Services> {
   const hasher = await SubjectHasher.load(store.secrets);
@@ -74,8 +77,9 @@ export async function createServices(store: Store, config: ServiceConfig, log: L
   const userData = new UserData(store, identity, deletions, audit);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
   const subjectData = new SubjectData(store, targetsOf, deletions, audit);
+  const metrics = new Metrics(store, config.coverageThreshold);
   return {
     store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
-    retention, webhooks, deliveries,
+    retention, webhooks, deliveries, metrics,
   };
 }

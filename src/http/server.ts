@@ -23,6 +23,9 @@ import { redactionRoutes } from './api/redaction-routes.js';
 import { trainingDataRoutes } from './api/training-data-routes.js';
 import { retentionRoutes } from './api/retention-routes.js';
 import { webhookRoutes } from './api/webhook-routes.js';
+import { metricsRoutes } from './api/metrics-routes.js';
+import { annotationRoutes } from './api/annotation-routes.js';
+import { logExportRoutes } from './api/log-export-routes.js';
 import { authorize, secretFromHeader } from './auth.js';
 import { assistantRoutes } from './watson/assistant-routes.js';
 import { logRoutes } from './watson/log-routes.js';
@@ -30,6 +33,9 @@ import { messageRoutes } from './watson/message-routes.js';
 import { userDataRoutes } from './watson/user-data-routes.js';
 import { watsonErrorHandler } from './watson/watson-errors.js';
 import { workspaceRoutes } from './watson/workspace-routes.js';
+import { registerDashboard } from './dashboard.js';
+import { whoamiRoute } from './api/key-routes.js';
+import { logExplorerRoutes } from './api/log-explorer-routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,6 +49,9 @@ export interface ServerOptions {
   /** Default request body limit; message and workspace routes set their own. */
   bodyLimit?: number;
 }
+
+/** Requests slower than this are logged at info even when they succeed. */
+const SLOW_REQUEST_MS = 1000;
 
 type ErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 
@@ -62,8 +71,14 @@ function family(services: Services, f: Family): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler(f.errorHandler);
     await f.setup?.(app);
-    app.addHook(f.authAfterBody ? 'preValidation' : 'onRequest', async (request) => {
-      if (request.routeOptions.config.privilege) await authorize(services.keys, request, secret(request));
+    // Attached to each route that names a privilege, when it is added: public routes skip the hook altogether, and
+    // the privilege is not looked up again per request (request.routeOptions builds a fresh object on every read).
+    const stage = f.authAfterBody ? 'preValidation' : 'onRequest';
+    app.addHook('onRoute', (route) => {
+      const privilege = route.config?.privilege;
+      if (!privilege) return;
+      const hook = (request: FastifyRequest) => authorize(services.keys, request, secret(request), privilege);
+      route[stage] = [...[route[stage] ?? []].flat(), hook] as typeof route[typeof stage];
     });
     for (const r of f.routes) await app.register(r);
   };
@@ -85,9 +100,18 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     request.receivedAt = Date.now();
     done();
   });
-  // The route pattern, never the URL: query strings carry customer IDs and filters.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  // Access lines: failed (4xx/5xx) and slow requests at info, every other request at debug only, so the message path
+  // does not pay for a log line per message in production. The route pattern, never the URL: query strings carry
+  // customer IDs and filters.
+  const everyRequest = log.isLevelEnabled('debug');
+  app.addHook('onResponse', (request, reply, done) => {
+    const status = reply.statusCode;
+    const ms = Math.round(reply.elapsedTime);
+    const notable = status >= 400 || ms >= SLOW_REQUEST_MS;
+    if (notable || everyRequest) {
+      request.log[notable ? 'info' : 'debug']({ reqId: request.id, method: request.method, route: request.routeOptions.url ?? 'unmatched', status, ms }, 'request');
+    }
+    done();
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -101,12 +125,14 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
     routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
-      retentionRoutes(services), webhookRoutes(services)],
+      retentionRoutes(services), webhookRoutes(services), metricsRoutes(services), annotationRoutes(services), logExportRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
     routes: [redactionRoutes(services), piiReportRoutes(services), trainingDataRoutes(services)],
   }), { prefix: '/api/v1' });
+  // What the dashboard reads: the caller's own key, and logs as flat rows.
+  await app.register(family(services, { errorHandler: apiErrorHandler, routes: [whoamiRoute(services), logExplorerRoutes(services)] }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
     routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services)],
@@ -120,6 +146,8 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   }), { prefix: '/rest' });
 
   await app.register(family(services, { errorHandler: apiErrorHandler, routes: [sharedExportRoute(services)] }));
+
+  await registerDashboard(app);
 
   app.setNotFoundHandler((request, reply) => {
     const message = `Resource not found: ${request.method} ${request.url.split('?')[0]}`;

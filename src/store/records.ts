@@ -88,6 +88,8 @@ export interface LogRecord {
   responseTs: number;
   request: Record<string, unknown>;
   response: Record<string, unknown>;
+  /** `response` already serialised (the text the reply was sent as): stored as is instead of serialising it again. */
+  responseJson?: string;
 }
 
 /** One acknowledged message: its log row plus the session state it leaves behind, committed together. */

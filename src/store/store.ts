@@ -2,6 +2,7 @@ import type {
   ApiKeyRecord, AssistantRecord, AuditEntryRecord, AuditHead, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest,
   RetentionRunRecord, SessionRecord, Subject, SubjectHoldings, WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord, WorkspaceRecord,
 } from './records.js';
+import type { AnnotationRepository, MetricsRepository } from './metrics-records.js';
 
 /**
  * The one storage interface the domain talks to. Each engine (sqlite/, later postgres/) implements it and the
@@ -25,6 +26,9 @@ export interface Store {
   readonly trainingData: TrainingDataRepository;
   readonly retentionRuns: RetentionRunRepository;
   readonly webhooks: WebhookRepository;
+  /** Pre-computed conversation metrics, kept exact by every ingest and deletion. */
+  readonly metrics: MetricsRepository;
+  readonly annotations: AnnotationRepository;
   /** Commits every write of the batch in one transaction: the group commit behind durable acknowledgements. */
   ingest(writes: IngestWrite[]): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +94,8 @@ export interface LogRepository {
    * entries and sessions, in one transaction. Idempotent, so two processes may run it at once.
    */
   deleteBefore(instanceId: string, cutoffTs: number, chunk: number): Promise<SubjectDeletion>;
+  /** How many logs `page` would go through for this filter and scope (for progress reports of exports). */
+  count(req: Pick<LogPageRequest, 'instanceId' | 'filter' | 'scope'>): Promise<number>;
   /** Makes deleted bytes unrecoverable from the database files (engine specific: WAL checkpoint, vacuum …). */
   eraseResidue(): Promise<void>;
 }

@@ -61,6 +61,7 @@ describe('authentication, privileges and instance isolation', () => {
       { method: 'POST', path: `/v2/assistants/${assistant}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
       { method: 'POST', path: `/v2/assistants/${assistant}/environments/${assistant}/message?${V}`, privilege: 'message', body: { input: { text: 'hi' } } },
       { method: 'GET', path: `/v2/assistants/${assistant}/logs?${V}`, privilege: 'logs:read' },
+      { method: 'GET', path: '/api/v1/logs?filter=language::en', privilege: 'logs:read' },
       { method: 'GET', path: '/api/v1/keys', privilege: 'admin' },
       { method: 'POST', path: '/api/v1/keys', privilege: 'admin', body: { name: 'k', privileges: ['message'] } },
       { method: 'GET', path: '/api/v1/assistants', privilege: 'workspaces:read' },
@@ -71,6 +72,10 @@ describe('authentication, privileges and instance isolation', () => {
       { method: 'GET', path: '/api/v1/audit', privilege: 'admin' },
       { method: 'GET', path: '/api/v1/audit/head', privilege: 'admin' },
       { method: 'GET', path: '/api/v1/audit/verify', privilege: 'admin' },
+      { method: 'GET', path: '/api/v1/metrics/overview', privilege: 'logs:read' },
+      { method: 'GET', path: '/api/v1/metrics/effectiveness', privilege: 'logs:read' },
+      { method: 'GET', path: '/api/v1/logs/export?format=jsonl', privilege: 'logs:read' },
+      { method: 'GET', path: '/api/v1/logs/any-log/annotations', privilege: 'logs:read' },
       // Destructive routes last, so the matrix does not remove what later rows use.
       { method: 'DELETE', path: `/v2/assistants/${assistant}/sessions/${session}?${V}`, privilege: 'message' },
       { method: 'DELETE', path: `/v1/workspaces/${ws}?${V}`, privilege: 'workspaces:write' },

@@ -21,7 +21,8 @@ describeEachEngine('the official ibm-watson SDK against Lethe', (engine) => {
 
   before(async () => {
     database = await freshDatabase(engine, 'watson-sdk');
-    lethe = await startLethe({ databaseUrl: database.url });
+    // debug: every request gets an access line (at info only failed ones do), so the leak check below covers them all.
+    lethe = await startLethe({ databaseUrl: database.url, env: { LETHE_LOG_LEVEL: 'debug' } });
     const authenticator = new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey });
     v1 = new AssistantV1({ version: VERSION, authenticator, serviceUrl: lethe.url });
     v2 = new AssistantV2({ version: VERSION, authenticator, serviceUrl: lethe.url });

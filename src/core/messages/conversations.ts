@@ -18,18 +18,18 @@ export interface MessageMeta {
 }
 
 /** What differs between v1 and v2 log rows; the rest comes from the request's metadata. */
-type LogFields = Omit<LogRecord, 'logId' | 'instanceId' | 'customerIds' | 'learningOptOut' | 'requestTs' | 'responseTs'>;
+type LogFields = Omit<LogRecord, 'logId' | 'instanceId' | 'customerIds' | 'learningOptOut' | 'requestTs' | 'responseTs' | 'responseJson'>;
 
 // Written out property by property: spreading one object into a literal with this many more properties pushed V8
 // into dictionary mode and cost ~30 µs per message on the hot path (measured).
-function logRecord(meta: MessageMeta, f: LogFields): LogRecord {
+function logRecord(meta: MessageMeta, f: LogFields, responseJson: string): LogRecord {
   return {
     logId: newId(), instanceId: meta.instanceId, api: f.api, assistantId: f.assistantId, environmentId: f.environmentId,
     workspaceId: f.workspaceId, sessionId: f.sessionId, conversationId: f.conversationId, userId: f.userId,
     customerIds: meta.customerIds, deployment: f.deployment, language: f.language, snapshot: f.snapshot,
     topIntent: f.topIntent, topConfidence: f.topConfidence, entitiesCount: f.entitiesCount, inputText: f.inputText,
     learningOptOut: meta.learningOptOut, requestTs: meta.receivedAt, responseTs: Date.now(), request: f.request,
-    response: f.response,
+    response: f.response, responseJson,
   };
 }
 
@@ -45,9 +45,11 @@ export class Conversations {
     private readonly writer: IngestWriter,
   ) {}
 
-  async messageV1(meta: MessageMeta, workspaceId: string, body: V1MessageBody, nodesVisitedDetails: boolean): Promise<Record<string, unknown>> {
+  /** Answers with the response serialised as JSON: the very text its log row stores. */
+  async messageV1(meta: MessageMeta, workspaceId: string, body: V1MessageBody, nodesVisitedDetails: boolean): Promise<string> {
     const { workspace, skill } = await this.workspaces.skill(meta.instanceId, workspaceId);
     const turn = runV1Turn(skill, body, nodesVisitedDetails);
+    const json = JSON.stringify(turn.response);
     await this.writer.write({
       log: logRecord(meta, {
         api: 'v1', assistantId: null, environmentId: null, workspaceId, sessionId: null,
@@ -55,9 +57,9 @@ export class Conversations {
         language: workspace.language, snapshot: null, topIntent: turn.topIntent?.intent ?? null,
         topConfidence: turn.topIntent?.confidence ?? null, entitiesCount: turn.entitiesCount,
         inputText: body.input?.text ?? '', request: body, response: turn.response,
-      }),
+      }, json),
     });
-    return turn.response;
+    return json;
   }
 
   async createSession(instanceId: string, assistantId: string, environmentId: string | undefined): Promise<SessionRecord> {
@@ -70,10 +72,13 @@ export class Conversations {
     await this.sessions.delete(instanceId, assistantId, sessionId);
   }
 
-  /** Stateful when `sessionId` is given; otherwise the client carries the context (stateless). */
+  /**
+   * Stateful when `sessionId` is given; otherwise the client carries the context (stateless). Answers with the
+   * response serialised as JSON.
+   */
   async messageV2(
     meta: MessageMeta, assistantId: string, environmentId: string | undefined, sessionId: string | undefined, body: V2MessageBody,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<string> {
     const assistant = await this.assistants.resolve(meta.instanceId, assistantId, environmentId);
     const found = sessionId === undefined ? undefined : await this.sessions.get(meta.instanceId, assistantId, sessionId);
     const { workspace, skill } = await this.workspaces.skill(meta.instanceId, boundWorkspace(assistant));
@@ -82,8 +87,10 @@ export class Conversations {
     const conversationId = session?.sessionId ?? body.context?.global?.session_id ?? newId();
     const turn = runV2Turn(skill, body, session?.context ?? {}, conversationId, meta.receivedAt);
     const userId = turn.userId ?? conversationId;
-    const response: Record<string, unknown> = { output: turn.output, user_id: userId };
-    if (!session || body.input?.options?.return_context) response.context = turn.context;
+    // The log always keeps the context; the reply only when the client carries it or asks for it. Both are
+    // `{output, user_id, context?}`, so the log's JSON extends the reply's rather than serialising it all again.
+    const withoutContext = JSON.stringify({ output: turn.output, user_id: userId });
+    const logged = `${withoutContext.slice(0, -1)},"context":${JSON.stringify(turn.context)}}`;
 
     const environment = environmentId ?? assistant.assistantId;
     await this.writer.write({
@@ -94,10 +101,10 @@ export class Conversations {
         topIntent: turn.topIntent?.intent ?? null, topConfidence: turn.topIntent?.confidence ?? null,
         entitiesCount: turn.entitiesCount, inputText: body.input?.text ?? '', request: body,
         response: { output: turn.output, user_id: userId, context: turn.context },
-      }),
+      }, logged),
       ...(session ? { session: this.sessions.advance(session, turn.context) } : {}),
     });
-    return response;
+    return !session || body.input?.options?.return_context ? logged : withoutContext;
   }
 }
 

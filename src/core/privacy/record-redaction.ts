@@ -85,7 +85,8 @@ export function redactLog(log: LogRecord, detectors: PiiDetectors): LogRecord {
   const request = redactMessage(log.request, d);
   const response = redactMessage(log.response, d);
   if (inputText === log.inputText && request === log.request && response === log.response) return log;
-  return { ...log, inputText, request, response };
+  // The reply's own JSON text is stored when present (it is serialised once); a redacted response must be re-serialised.
+  return { ...log, inputText, request, response, responseJson: response === log.response ? log.responseJson : undefined };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Services } from '../../core/services.js';
 import { parsePrivileges } from '../../core/auth/api-keys.js';
 import type { ApiKeyRecord } from '../../store/records.js';
 import { actorOf } from '../actor.js';
-import { principalOf } from '../auth.js';
+import { authorize, principalOf, secretFromHeader } from '../auth.js';
 
 export function keyJson(k: ApiKeyRecord) {
   return {
@@ -35,6 +35,20 @@ export function keyRoutes(services: Services): FastifyPluginAsync {
     app.delete('/keys/:key_id', { config, schema: { params: Type.Object({ key_id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
       await services.keys.revoke(req.params.key_id, principalOf(req).instanceId, actorOf(req));
       return reply.status(204).send();
+    });
+  };
+}
+
+/**
+ * `GET /whoami`: the calling key's own identity and privileges, for any valid key, so a client (the dashboard) can
+ * show what the key may do without holding `admin`. It authenticates itself because it needs no privilege.
+ */
+export function whoamiRoute(services: Services): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/whoami', { onRequest: async (req) => { await authorize(services.keys, req, secretFromHeader(req.headers.authorization)); } }, async (req) => {
+      const { keyId, instanceId, privileges } = principalOf(req);
+      const key = (await services.keys.list(instanceId)).find((k) => k.keyId === keyId);
+      return { key_id: keyId, name: key?.name ?? null, instance: instanceId, privileges: [...privileges] };
     });
   };
 }

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { V1MessageBodySchema, V2MessageBodySchema } from '../../core/messages/message-schemas.js';
 import { principalOf } from '../auth.js';
-import { Id, messageMeta, Version, VersionQuery } from './watson-common.js';
+import { Id, messageMeta, sendJson, Version, VersionQuery } from './watson-common.js';
 
 const MESSAGE_BODY_LIMIT = 512 * 1024;
 const V1Query = Type.Object({ version: Version, nodes_visited_details: Type.Optional(Type.Boolean()) });
@@ -25,9 +25,9 @@ export function messageRoutes(services: Services): FastifyPluginAsync {
     app.post('/v1/workspaces/:workspace_id/message', {
       config, bodyLimit: MESSAGE_BODY_LIMIT,
       schema: { params: Type.Object({ workspace_id: Id }), querystring: V1Query, body: Type.Optional(V1MessageBodySchema) },
-    }, async (req) => {
+    }, async (req, reply) => {
       const meta = messageMeta(req, req.receivedAt);
-      return c.messageV1(meta, req.params.workspace_id, req.body ?? {}, req.query.nodes_visited_details ?? false);
+      return sendJson(reply, await c.messageV1(meta, req.params.workspace_id, req.body ?? {}, req.query.nodes_visited_details ?? false));
     });
 
     for (const base of ['/v2/assistants/:assistant_id', '/v2/assistants/:assistant_id/environments/:environment_id']) {
@@ -43,17 +43,17 @@ export function messageRoutes(services: Services): FastifyPluginAsync {
 
       app.post(`${base}/sessions/:session_id/message`, {
         config, bodyLimit: MESSAGE_BODY_LIMIT, schema: { params: SessionParams, querystring: VersionQuery, body: Type.Optional(V2MessageBodySchema) },
-      }, async (req) => {
+      }, async (req, reply) => {
         const meta = messageMeta(req, req.receivedAt);
         const { assistant_id, environment_id, session_id } = req.params;
-        return c.messageV2(meta, assistant_id, environment_id, session_id, req.body ?? {});
+        return sendJson(reply, await c.messageV2(meta, assistant_id, environment_id, session_id, req.body ?? {}));
       });
 
       app.post(`${base}/message`, {
         config, bodyLimit: MESSAGE_BODY_LIMIT, schema: { params: AssistantParams, querystring: VersionQuery, body: Type.Optional(V2MessageBodySchema) },
-      }, async (req) => {
+      }, async (req, reply) => {
         const meta = messageMeta(req, req.receivedAt);
-        return c.messageV2(meta, req.params.assistant_id, req.params.environment_id, undefined, req.body ?? {});
+        return sendJson(reply, await c.messageV2(meta, req.params.assistant_id, req.params.environment_id, undefined, req.body ?? {}));
       });
     }
   };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseLearningOptOut, parseWatsonMetadata } from '../../core/subjects/watson-metadata.js';
 import type { MessageMeta } from '../../core/messages/conversations.js';
 import { principalOf } from '../auth.js';
@@ -21,3 +21,8 @@ export function messageMeta(request: FastifyRequest, receivedAt: number): Messag
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Sends a body that is already JSON text (message replies are serialised once, for the reply and the log alike). */
+export function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.header('content-type', 'application/json; charset=utf-8').send(json);
+}

@@ -222,4 +222,19 @@ export interface Tables {
     version: number;
     applied_at: number;
   };
+  log_annotations: {
+    log_id: string;
+    instance_id: string;
+    assistant_id: string;
+    deployment: string;
+    request_ts: number;
+    top_intent: string | null;
+    verdict: string;
+    root_cause: string | null;
+    corrected_intent: string | null;
+    note: string | null;
+    author: string;
+    created_at: number;
+    updated_at: number;
+  };
 }

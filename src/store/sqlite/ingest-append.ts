@@ -3,6 +3,8 @@ import type { EventRecord, IngestWrite, LogRecord, Subject } from '../records.js
 import { requestTsOf } from '../log-sequence.js';
 import { sessionToRow, toBit } from '../sql/mappers.js';
 import { SeqAllocator } from './seq-allocator.js';
+import { DEFAULT_METRIC_RULES, messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { createLogAggregates, type AggregatedLog } from './log-aggregates.js';
 
 /**
  * Appending messages and analytics events, split so the SQL can run on a writer thread: `encodeWrites` turns records
@@ -13,7 +15,7 @@ import { SeqAllocator } from './seq-allocator.js';
 const LOG_COLUMNS = [
   'log_id', 'instance_id', 'api', 'assistant_id', 'environment_id', 'workspace_id', 'session_id', 'conversation_id',
   'user_id', 'customer_id', 'customer_ids', 'deployment', 'language', 'snapshot', 'top_intent', 'top_confidence',
-  'entities_count', 'input_text', 'learning_opt_out', 'request_ts', 'response_ts', 'request', 'response',
+  'entities_count', 'input_text', 'learning_opt_out', 'request_ts', 'response_ts', 'request', 'response', 'metric_flags',
 ] as const;
 
 const EVENT_COLUMNS = [
@@ -46,12 +48,12 @@ export function logSubjects(customerIds: string[], userId: string | null): Subje
   return subjects;
 }
 
-function logParams(l: LogRecord): Primitive[] {
+function logParams(l: LogRecord, rules: MetricRules): Primitive[] {
   return [
     l.logId, l.instanceId, l.api, l.assistantId, l.environmentId, l.workspaceId, l.sessionId, l.conversationId,
     l.userId, l.customerIds[0] ?? null, JSON.stringify(l.customerIds), l.deployment, l.language, l.snapshot,
     l.topIntent, l.topConfidence, l.entitiesCount, l.inputText, toBit(l.learningOptOut), l.requestTs, l.responseTs,
-    JSON.stringify(l.request), JSON.stringify(l.response),
+    JSON.stringify(l.request), l.responseJson ?? JSON.stringify(l.response), messageFlags(l, rules),
   ];
 }
 
@@ -77,7 +79,8 @@ function eventParams(e: EventRecord): Primitive[] {
   ];
 }
 
-export function encodeWrites(writes: IngestWrite[]): EncodedWrite[] {
+/** `rules` judge each message's escalation and fallback (core/metrics/metric-rules.ts) before it is stored. */
+export function encodeWrites(writes: IngestWrite[], rules: MetricRules = DEFAULT_METRIC_RULES): EncodedWrite[] {
   return writes.map((w) => {
     if ('event' in w) {
       return { kind: 'event', event: eventParams(w.event), subjects: eventSubjects(w.event).map((x) => [x.kind, x.value]) };
@@ -86,7 +89,7 @@ export function encodeWrites(writes: IngestWrite[]): EncodedWrite[] {
     const s = session && sessionToRow(session);
     return {
       kind: 'log',
-      log: logParams(log),
+      log: logParams(log, rules),
       outputText: outputTextOf(log),
       subjects: logSubjects(log.customerIds, log.userId).map((x) => [x.kind, x.value]),
       session: s ? [s.context, s.last_active_at, s.expires_at, s.session_id, s.instance_id] : null,
@@ -95,6 +98,19 @@ export function encodeWrites(writes: IngestWrite[]): EncodedWrite[] {
 }
 
 const RECEIVED_TS = EVENT_COLUMNS.indexOf('received_ts');
+const col = (name: (typeof LOG_COLUMNS)[number]) => LOG_COLUMNS.indexOf(name);
+const [ASSISTANT_ID, DEPLOYMENT, USER_ID, CONVERSATION_ID, LOG_ID, TOP_INTENT, TOP_CONFIDENCE, METRIC_FLAGS] = (
+  ['assistant_id', 'deployment', 'user_id', 'conversation_id', 'log_id', 'top_intent', 'top_confidence', 'metric_flags'] as const
+).map(col) as [number, number, number, number, number, number, number, number];
+
+function aggregatedLog(seq: number, log: Primitive[]): AggregatedLog {
+  return {
+    seq, instanceId: log[INSTANCE_ID] as string, assistantId: log[ASSISTANT_ID] as string | null, deployment: log[DEPLOYMENT] as string | null,
+    requestTs: log[REQUEST_TS] as number, userId: log[USER_ID] as string | null,
+    conversationKey: (log[CONVERSATION_ID] ?? log[LOG_ID]) as string, topIntent: log[TOP_INTENT] as string | null,
+    topConfidence: log[TOP_CONFIDENCE] as number | null, flags: log[METRIC_FLAGS] as number,
+  };
+}
 const EVENT_INSTANCE_ID = EVENT_COLUMNS.indexOf('instance_id');
 
 /** Commits encoded writes in one transaction: all of them or none. */
@@ -108,8 +124,9 @@ export function createAppender(db: Database.Database): (writes: EncodedWrite[]) 
   const indexText = db.prepare('INSERT INTO logs_fts (rowid, input_text, output_text) VALUES (?, ?, ?)');
   // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
   const updateSession = db.prepare('UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?');
+  const aggregates = createLogAggregates(db);
 
-  const appendLog = (w: Extract<EncodedWrite, { kind: 'log' }>) => {
+  const appendLog = (w: Extract<EncodedWrite, { kind: 'log' }>): AggregatedLog => {
     const seq = logSeqs.allocate(w.log[REQUEST_TS] as number);
     // The stored request time is the one the key encodes (they differ only past SEQ_PER_MS messages in a millisecond).
     w.log[REQUEST_TS] = requestTsOf(seq);
@@ -117,6 +134,7 @@ export function createAppender(db: Database.Database): (writes: EncodedWrite[]) 
     indexText.run(seq, w.log[INPUT_TEXT], w.outputText);
     for (const [kind, value] of w.subjects) insertLogSubject.run(w.log[INSTANCE_ID], kind, value, seq);
     if (w.session) updateSession.run(w.session);
+    return aggregatedLog(seq, w.log);
   };
   const appendEvent = (w: Extract<EncodedWrite, { kind: 'event' }>) => {
     const seq = eventSeqs.allocate(w.event[RECEIVED_TS] as number);
@@ -125,10 +143,12 @@ export function createAppender(db: Database.Database): (writes: EncodedWrite[]) 
     for (const [kind, value] of w.subjects) insertEventSubject.run(w.event[EVENT_INSTANCE_ID], kind, value, seq);
   };
   const append = db.transaction((writes: EncodedWrite[]) => {
+    const logs: AggregatedLog[] = [];
     for (const w of writes) {
-      if (w.kind === 'log') appendLog(w);
+      if (w.kind === 'log') logs.push(appendLog(w));
       else appendEvent(w);
     }
+    aggregates.logsAdded(logs);
   });
   return (writes) => append.immediate(writes);
 }

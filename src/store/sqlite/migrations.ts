@@ -299,6 +299,75 @@ const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 6,
+    sql: `
+      -- Metrics (src/store/sqlite/log-aggregates.ts): each message's escalation/fallback flags, judged when it was
+      -- stored, and aggregates kept exact in the ingest and deletion transactions. Scopes use '' for "none"; days are
+      -- UTC days since the epoch.
+      ALTER TABLE logs ADD COLUMN metric_flags INTEGER NOT NULL DEFAULT 0;
+      -- A conversation's remaining messages, found when a deletion removes its latest one.
+      CREATE INDEX logs_conversation ON logs (instance_id, conversation_id);
+
+      CREATE TABLE metric_days (
+        instance_id TEXT NOT NULL, day INTEGER NOT NULL, assistant_id TEXT NOT NULL, deployment TEXT NOT NULL,
+        messages INTEGER NOT NULL, conversations INTEGER NOT NULL, escalated INTEGER NOT NULL, abandoned INTEGER NOT NULL,
+        users INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, day, assistant_id, deployment)
+      ) STRICT, WITHOUT ROWID;
+      -- Top-intent confidence in buckets of 0.01 (-1: fallback), so coverage takes its threshold per request.
+      CREATE TABLE metric_coverage (
+        instance_id TEXT NOT NULL, day INTEGER NOT NULL, assistant_id TEXT NOT NULL, deployment TEXT NOT NULL,
+        bucket INTEGER NOT NULL, messages INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, day, assistant_id, deployment, bucket)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE metric_intents (
+        instance_id TEXT NOT NULL, day INTEGER NOT NULL, assistant_id TEXT NOT NULL, deployment TEXT NOT NULL,
+        intent TEXT NOT NULL, messages INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, day, assistant_id, deployment, intent)
+      ) STRICT, WITHOUT ROWID;
+      -- Per-user rows hold user IDs: they are derived data of the subject, removed with the last log that supports them.
+      CREATE TABLE metric_user_days (
+        instance_id TEXT NOT NULL, assistant_id TEXT NOT NULL, deployment TEXT NOT NULL, user_id TEXT NOT NULL,
+        day INTEGER NOT NULL, messages INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, assistant_id, deployment, user_id, day)
+      ) STRICT, WITHOUT ROWID;
+      -- First and last day each user was seen: unique users over a range scan this, not the user-days.
+      CREATE TABLE metric_users (
+        instance_id TEXT NOT NULL, assistant_id TEXT NOT NULL, deployment TEXT NOT NULL, user_id TEXT NOT NULL,
+        first_day INTEGER NOT NULL, last_day INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, assistant_id, deployment, user_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE metric_conversations (
+        instance_id TEXT NOT NULL, conversation_key TEXT NOT NULL, assistant_id TEXT NOT NULL, deployment TEXT NOT NULL,
+        start_day INTEGER NOT NULL, messages INTEGER NOT NULL, escalated_messages INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL, last_flags INTEGER NOT NULL,
+        PRIMARY KEY (instance_id, conversation_key)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Effectiveness reviews of logged messages; a review goes with its log (ON DELETE CASCADE).
+      CREATE TABLE log_annotations (
+        log_id TEXT PRIMARY KEY REFERENCES logs (log_id) ON DELETE CASCADE,
+        instance_id TEXT NOT NULL,
+        assistant_id TEXT NOT NULL,
+        deployment TEXT NOT NULL,
+        request_ts INTEGER NOT NULL,
+        top_intent TEXT,
+        verdict TEXT NOT NULL,
+        root_cause TEXT,
+        corrected_intent TEXT,
+        note TEXT,
+        author TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX log_annotations_instance ON log_annotations (instance_id, request_ts);
+
+      -- Logs stored before this migration still have to be counted: metric-backfill.ts works through them.
+      CREATE TABLE metric_backfill (next_seq INTEGER NOT NULL, until_seq INTEGER NOT NULL) STRICT;
+      INSERT INTO metric_backfill (next_seq, until_seq) SELECT min(seq), max(seq) FROM logs HAVING count(*) > 0;
+    `,
+  },
+  {
     // Version 7: the deletion receipt keeps what verification re-queried (per-table counts, all zero).
     version: 7,
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification TEXT;',

@@ -1,19 +1,29 @@
 import type Database from 'better-sqlite3';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { seqFloor } from '../log-sequence.js';
-import type { Subject } from '../records.js';
+import type { LogPageRequest, Subject } from '../records.js';
 import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
+import { aggregatedLogFromRow, createLogAggregates, REMOVED_LOG_COLUMNS, type RemovedLogRow } from './log-aggregates.js';
+
+/** The conditions of a page or count: instance, scope, then the compiled filter. */
+function selection(req: Pick<LogPageRequest, 'instanceId' | 'scope'>, filter: RawBuilder<boolean> | undefined | null): RawBuilder<boolean>[] {
+  const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
+  if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
+  if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
+  if (filter) conditions.push(filter);
+  return conditions;
+}
 
 /**
  * Reading and erasing logs (appending is Store.ingest). Erasure runs as prepared statements in synchronous
  * better-sqlite3 transactions, which cannot interleave with any other statement on the shared connection.
  */
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
-  const LOG_COLUMNS = 'l.seq, l.session_id, l.customer_ids, l.user_id, l.api, l.input_text, l.response';
+  const LOG_COLUMNS = `${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.session_id, l.customer_ids, l.api, l.input_text, l.response`;
   const selectSubjectLogs = raw.prepare(
     `SELECT ${LOG_COLUMNS} FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
@@ -30,13 +40,16 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
      WHERE job_id = ? AND lease_owner = ? AND status = 'running'`,
   );
 
-  interface LogRow {
-    seq: number; session_id: string | null; customer_ids: string; user_id: string | null; api: 'v1' | 'v2'; input_text: string; response: string;
+  const aggregates = createLogAggregates(raw);
+
+  /** What removing a log needs: its metric dimensions (to adjust the aggregates) and what its index entries hold. */
+  interface LogRow extends RemovedLogRow {
+    session_id: string | null; customer_ids: string; api: 'v1' | 'v2'; input_text: string; response: string;
   }
 
   /**
    * The one place log rows are removed (subject deletion and retention alike): each row goes with its full-text
-   * entries and subject-index entries, and the sessions the rows belonged to go too. Runs inside the caller's
+   * entries, subject-index entries and its share of the metric aggregates, and the sessions the rows belonged to go too. Runs inside the caller's
    * transaction; returns how many sessions it deleted.
    */
   function removeLogRows(instanceId: string, rows: LogRow[]): number {
@@ -49,6 +62,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
       }
       if (row.session_id) sessions.add(row.session_id);
     }
+    aggregates.logsRemoved(rows.map(aggregatedLogFromRow));
     let deletedSessions = 0;
     for (const id of sessions) deletedSessions += deleteSession.run(id, instanceId).changes;
     return deletedSessions;
@@ -71,10 +85,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   return {
     async page(req) {
       const source = planLogSource(req.filter, req.instanceId);
-      const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
-      if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
-      if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
-      if (source.where) conditions.push(source.where);
+      const conditions = selection(req, source.where);
       if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
       // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
       const { rows } = await sql<Selectable<Tables['logs']>>`SELECT logs.* FROM ${source.from}
@@ -83,6 +94,12 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
       const logs = rows.slice(0, req.limit).map(logFromRow);
       const last = logs[logs.length - 1];
       return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
+    },
+    async count(req) {
+      const source = planLogSource(req.filter, req.instanceId);
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
+        WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
+      return Number(rows[0]?.n ?? 0);
     },
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);

@@ -10,6 +10,7 @@ import { sqlSecretRepository } from '../sql/secret-repository.js';
 import { sqlSessionRepository } from '../sql/session-repository.js';
 import type { Tables } from '../sql/tables.js';
 import { migrate } from './migrations.js';
+import { backfillLogAggregates } from './metric-backfill.js';
 import { openSqlite, type SqliteOptions } from './open-database.js';
 import { sqliteLogRepository } from './sqlite-log-repository.js';
 import { AppendChannel } from './append-channel.js';
@@ -23,6 +24,9 @@ import { sqlRedactionRepository } from '../sql/redaction-repository.js';
 import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
 import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
 import { sqlWebhookRepository } from '../sql/webhook-repository.js';
+import { sqlMetricsRepository } from '../sql/metrics-repository.js';
+import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
+import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
   // One UPDATE … RETURNING is atomic under SQLite's single-writer lock, so two processes never claim the same job.
@@ -55,9 +59,10 @@ function appender(url: string, opts: SqliteOptions, raw: Database.Database) {
   return { append: (w: EncodedWrite[]) => channel.append(w), close: () => channel.close() };
 }
 
-export function openSqliteStore(url: string, opts: SqliteOptions): Store {
+export function openSqliteStore(url: string, opts: SqliteOptions, rules: MetricRules = DEFAULT_METRIC_RULES): Store {
   const raw = openSqlite(url, opts);
   migrate(raw);
+  backfillLogAggregates(raw, rules);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
   const { append, close } = appender(url, opts, raw);
   return {
@@ -76,7 +81,9 @@ export function openSqliteStore(url: string, opts: SqliteOptions): Store {
     trainingData: sqlTrainingDataRepository(db),
     retentionRuns: sqlRetentionRunRepository(db),
     webhooks: sqlWebhookRepository(db),
-    ingest: (writes) => append(encodeWrites(writes)),
+    metrics: sqlMetricsRepository(db),
+    annotations: sqlAnnotationRepository(db),
+    ingest: (writes) => append(encodeWrites(writes, rules)),
     jobs: sqliteJobRepository(raw, db),
     secrets: sqlSecretRepository(db),
     async close() {

@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from '../../core/services.js';
+import { exportLogs } from '../../core/logs/log-export.js';
+import { principalOf } from '../auth.js';
+
+const Query = Type.Object({
+  filter: Type.Optional(Type.String({ maxLength: 4096 })),
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('jsonl')])),
+  assistant_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  workspace_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+}, { additionalProperties: false });
+
+async function* texts(chunks: AsyncIterable<{ text: string }>) {
+  for await (const c of chunks) yield c.text;
+}
+
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
+
+/**
+ * Every log matching a Watson filter, as one streamed file. Pages are read only as fast as the client takes them
+ * (the stream's backpressure), so memory stays at one page whatever the size.
+ */
+export function logExportRoutes(services: Services): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+    app.get('/logs/export', { config: { privilege: 'logs:read' }, schema: { querystring: Query } }, async (req, reply) => {
+      const format = req.query.format ?? 'csv';
+      const scope = {
+        ...(req.query.assistant_id ? { assistantId: req.query.assistant_id } : {}),
+        ...(req.query.workspace_id ? { workspaceId: req.query.workspace_id } : {}),
+      };
+      const file = exportLogs(services.store.logs, { instanceId: principalOf(req).instanceId, surface: 'any', filter: req.query.filter, scope, format });
+      return reply.type(CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="logs.${format}"`)
+        .send(Readable.from(texts(file.chunks())));
+    });
+  };
+}

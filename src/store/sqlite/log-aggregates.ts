@@ -1,0 +1,231 @@
+import type Database from 'better-sqlite3';
+import { conversationOutcome, type ConversationSummary } from '../../core/metrics/conversation-outcome.js';
+import { coverageBucket } from '../../core/metrics/coverage.js';
+import { ESCALATED } from '../../core/metrics/metric-rules.js';
+
+/**
+ * The pre-computed metrics (metric_* tables of migration 6), kept exact in the same transaction as every change to
+ * the logs: `logsAdded` after an ingest batch, `logsRemoved` after any deletion of log rows. Each call aggregates its
+ * rows in memory first, so a batch costs one upsert per (scope, day), per user-day and per conversation it touches.
+ *
+ * A scope is (assistant, deployment), with '' standing for "none"; days are UTC days since the epoch.
+ */
+export interface AggregatedLog {
+  seq: number;
+  instanceId: string;
+  assistantId: string | null;
+  deployment: string | null;
+  requestTs: number;
+  userId: string | null;
+  /** conversation_id, or the log id for a message outside any conversation. */
+  conversationKey: string;
+  topIntent: string | null;
+  topConfidence: number | null;
+  /** metric-rules.ts flags. */
+  flags: number;
+}
+
+/** The log columns `logsRemoved` needs: select them before deleting, then pass the rows through `aggregatedLogFromRow`. */
+export const REMOVED_LOG_COLUMNS =
+  'seq, instance_id, assistant_id, deployment, request_ts, user_id, conversation_id, log_id, top_intent, top_confidence, metric_flags';
+
+export interface RemovedLogRow {
+  seq: number; instance_id: string; assistant_id: string | null; deployment: string | null; request_ts: number; user_id: string | null;
+  conversation_id: string | null; log_id: string; top_intent: string | null; top_confidence: number | null; metric_flags: number;
+}
+
+export function aggregatedLogFromRow(r: RemovedLogRow): AggregatedLog {
+  return {
+    seq: r.seq, instanceId: r.instance_id, assistantId: r.assistant_id, deployment: r.deployment, requestTs: r.request_ts, userId: r.user_id,
+    conversationKey: r.conversation_id ?? r.log_id, topIntent: r.top_intent, topConfidence: r.top_confidence, flags: r.metric_flags,
+  };
+}
+
+export const dayOf = (ms: number) => Math.floor(ms / 86_400_000);
+
+interface DayDelta { messages: number; conversations: number; escalated: number; abandoned: number; users: number }
+
+/** Counts keyed by a tuple, summed in memory before they reach the database. */
+class Tally<V> {
+  readonly entries = new Map<string, { key: (string | number)[]; value: V }>();
+  constructor(private readonly empty: () => V) {}
+  at(key: (string | number)[]): V {
+    const k = JSON.stringify(key);
+    let e = this.entries.get(k);
+    if (!e) this.entries.set(k, (e = { key, value: this.empty() }));
+    return e.value;
+  }
+}
+
+interface ConversationRow {
+  assistant_id: string; deployment: string; start_day: number; messages: number; escalated_messages: number; last_seq: number; last_flags: number;
+}
+
+export interface LogAggregates {
+  /** After appending log rows (in seq order), in the same transaction. */
+  logsAdded(logs: AggregatedLog[]): void;
+  /**
+   * "Log rows removed → aggregates adjusted": call after deleting log rows, in the same transaction, with the rows
+   * as they were (REMOVED_LOG_COLUMNS). Every path that removes logs (subject deletion, retention) goes through it;
+   * it also erases the per-user and per-conversation rows the removed logs were the last to support.
+   */
+  logsRemoved(logs: AggregatedLog[]): void;
+}
+
+export function createLogAggregates(db: Database.Database): LogAggregates {
+  const upsertDay = db.prepare(
+    `INSERT INTO metric_days (instance_id, assistant_id, deployment, day, messages, conversations, escalated, abandoned, users)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (instance_id, day, assistant_id, deployment) DO UPDATE SET messages = messages + excluded.messages,
+       conversations = conversations + excluded.conversations, escalated = escalated + excluded.escalated,
+       abandoned = abandoned + excluded.abandoned, users = users + excluded.users`,
+  );
+  const dropEmptyDay = db.prepare('DELETE FROM metric_days WHERE instance_id = ? AND day = ? AND assistant_id = ? AND deployment = ? AND messages <= 0 AND conversations <= 0');
+  const upsertCoverage = db.prepare(
+    `INSERT INTO metric_coverage (instance_id, assistant_id, deployment, day, bucket, messages) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (instance_id, day, assistant_id, deployment, bucket) DO UPDATE SET messages = messages + excluded.messages`,
+  );
+  const dropEmptyCoverage = db.prepare('DELETE FROM metric_coverage WHERE instance_id = ? AND day = ? AND assistant_id = ? AND deployment = ? AND bucket = ? AND messages <= 0');
+  const upsertIntent = db.prepare(
+    `INSERT INTO metric_intents (instance_id, assistant_id, deployment, day, intent, messages) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (instance_id, day, assistant_id, deployment, intent) DO UPDATE SET messages = messages + excluded.messages`,
+  );
+  const dropEmptyIntent = db.prepare('DELETE FROM metric_intents WHERE instance_id = ? AND day = ? AND assistant_id = ? AND deployment = ? AND intent = ? AND messages <= 0');
+  const upsertUserDay = db.prepare(
+    `INSERT INTO metric_user_days (instance_id, assistant_id, deployment, user_id, day, messages) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (instance_id, assistant_id, deployment, user_id, day) DO UPDATE SET messages = messages + excluded.messages
+     RETURNING messages`,
+  );
+  const deleteUserDay = db.prepare('DELETE FROM metric_user_days WHERE instance_id = ? AND assistant_id = ? AND deployment = ? AND user_id = ? AND day = ?');
+  const upsertUser = db.prepare(
+    `INSERT INTO metric_users (instance_id, assistant_id, deployment, user_id, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (instance_id, assistant_id, deployment, user_id) DO UPDATE SET
+       first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)`,
+  );
+  const userSpan = db.prepare(
+    'SELECT min(day) AS first, max(day) AS last FROM metric_user_days WHERE instance_id = ? AND assistant_id = ? AND deployment = ? AND user_id = ?',
+  );
+  const setUserSpan = db.prepare('UPDATE metric_users SET first_day = ?, last_day = ? WHERE instance_id = ? AND assistant_id = ? AND deployment = ? AND user_id = ?');
+  const deleteUser = db.prepare('DELETE FROM metric_users WHERE instance_id = ? AND assistant_id = ? AND deployment = ? AND user_id = ?');
+  const getConversation = db.prepare(
+    'SELECT assistant_id, deployment, start_day, messages, escalated_messages, last_seq, last_flags FROM metric_conversations WHERE instance_id = ? AND conversation_key = ?',
+  );
+  const putConversation = db.prepare(
+    `INSERT INTO metric_conversations (instance_id, conversation_key, assistant_id, deployment, start_day, messages, escalated_messages, last_seq, last_flags)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (instance_id, conversation_key) DO UPDATE SET messages = excluded.messages,
+       escalated_messages = excluded.escalated_messages, last_seq = excluded.last_seq, last_flags = excluded.last_flags`,
+  );
+  const deleteConversation = db.prepare('DELETE FROM metric_conversations WHERE instance_id = ? AND conversation_key = ?');
+  const latestOfConversation = db.prepare(
+    'SELECT seq, metric_flags FROM logs WHERE instance_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT 1',
+  );
+
+  const scope = (l: AggregatedLog) => [l.instanceId, l.assistantId ?? '', l.deployment ?? ''] as const;
+
+  const summaryOf = (c: ConversationRow): ConversationSummary => ({ messages: c.messages, escalatedMessages: c.escalated_messages, lastFlags: c.last_flags });
+
+  /** Folds the messages of each conversation in, re-judging it, and moves its outcome count if it changed. */
+  function conversationsChanged(logs: AggregatedLog[], sign: 1 | -1, days: Tally<DayDelta>): void {
+    const byConversation = new Map<string, AggregatedLog[]>();
+    for (const l of logs) {
+      const k = JSON.stringify([l.instanceId, l.conversationKey]);
+      const list = byConversation.get(k);
+      if (list) list.push(l); else byConversation.set(k, [l]);
+    }
+    for (const group of byConversation.values()) {
+      // In key (request-time) order, so a new conversation starts on the day of its earliest message in the batch.
+      group.sort((x, y) => x.seq - y.seq);
+      const first = group[0]!;
+      const before = getConversation.get(first.instanceId, first.conversationKey) as ConversationRow | undefined;
+      let after: ConversationRow | undefined;
+      if (sign === 1) {
+        const [, assistant, deployment] = scope(first);
+        after = before ? { ...before } : {
+          assistant_id: assistant, deployment, start_day: dayOf(first.requestTs), messages: 0, escalated_messages: 0, last_seq: -1, last_flags: 0,
+        };
+        for (const l of group) {
+          after.messages += 1;
+          if (l.flags & ESCALATED) after.escalated_messages += 1;
+          if (l.seq > after.last_seq) { after.last_seq = l.seq; after.last_flags = l.flags; }
+        }
+      } else if (before) {
+        after = { ...before };
+        for (const l of group) {
+          after.messages -= 1;
+          if (l.flags & ESCALATED) after.escalated_messages -= 1;
+        }
+        if (after.messages <= 0) after = undefined;
+        else if (group.some((l) => l.seq === before.last_seq)) {
+          const latest = latestOfConversation.get(first.instanceId, first.conversationKey) as { seq: number; metric_flags: number } | undefined;
+          if (latest) { after.last_seq = latest.seq; after.last_flags = latest.metric_flags; }
+        }
+      }
+      const moved = (row: ConversationRow, s: number) => {
+        const d = days.at([first.instanceId, row.assistant_id, row.deployment, row.start_day]);
+        d.conversations += s;
+        const outcome = conversationOutcome(summaryOf(row));
+        if (outcome !== 'contained') d[outcome] += s;
+      };
+      if (before) moved(before, -1);
+      if (after) {
+        moved(after, 1);
+        putConversation.run(first.instanceId, first.conversationKey, after.assistant_id, after.deployment, after.start_day, after.messages,
+          after.escalated_messages, after.last_seq, after.last_flags);
+      } else if (before) {
+        deleteConversation.run(first.instanceId, first.conversationKey);
+      }
+    }
+  }
+
+  function apply(logs: AggregatedLog[], sign: 1 | -1): void {
+    if (logs.length === 0) return;
+    const days = new Tally<DayDelta>(() => ({ messages: 0, conversations: 0, escalated: 0, abandoned: 0, users: 0 }));
+    const coverage = new Tally(() => ({ n: 0 }));
+    const intents = new Tally(() => ({ n: 0 }));
+    const userDays = new Tally(() => ({ n: 0 }));
+    for (const l of logs) {
+      const [instance, assistant, deployment] = scope(l);
+      const day = dayOf(l.requestTs);
+      days.at([instance, assistant, deployment, day]).messages += sign;
+      coverage.at([instance, assistant, deployment, day, coverageBucket(l.flags, l.topConfidence)]).n += sign;
+      if (l.topIntent !== null) intents.at([instance, assistant, deployment, day, l.topIntent]).n += sign;
+      if (l.userId !== null) userDays.at([instance, assistant, deployment, l.userId, day]).n += sign;
+    }
+    for (const { key, value } of userDays.entries.values()) {
+      const [instance, assistant, deployment, user, day] = key as [string, string, string, string, number];
+      const { messages } = upsertUserDay.get(instance, assistant, deployment, user, day, value.n) as { messages: number };
+      if (sign === 1 && messages === value.n) {
+        days.at([instance, assistant, deployment, day]).users += 1;
+        upsertUser.run(instance, assistant, deployment, user, day, day);
+      } else if (sign === -1 && messages <= 0) {
+        days.at([instance, assistant, deployment, day]).users -= 1;
+        deleteUserDay.run(instance, assistant, deployment, user, day);
+        const span = userSpan.get(instance, assistant, deployment, user) as { first: number | null; last: number | null };
+        if (span.first === null) deleteUser.run(instance, assistant, deployment, user);
+        else setUserSpan.run(span.first, span.last, instance, assistant, deployment, user);
+      }
+    }
+    conversationsChanged(logs, sign, days);
+    for (const { key, value: d } of days.entries.values()) {
+      const [instance, assistant, deployment, day] = key as [string, string, string, number];
+      upsertDay.run(instance, assistant, deployment, day, d.messages, d.conversations, d.escalated, d.abandoned, d.users);
+      if (sign === -1) dropEmptyDay.run(instance, day, assistant, deployment);
+    }
+    for (const { key, value } of coverage.entries.values()) {
+      const [instance, assistant, deployment, day, bucket] = key as [string, string, string, number, number];
+      upsertCoverage.run(instance, assistant, deployment, day, bucket, value.n);
+      if (sign === -1) dropEmptyCoverage.run(instance, day, assistant, deployment, bucket);
+    }
+    for (const { key, value } of intents.entries.values()) {
+      const [instance, assistant, deployment, day, intent] = key as [string, string, string, number, string];
+      upsertIntent.run(instance, assistant, deployment, day, intent, value.n);
+      if (sign === -1) dropEmptyIntent.run(instance, day, assistant, deployment, intent);
+    }
+  }
+
+  return {
+    logsAdded: (logs) => apply(logs, 1),
+    logsRemoved: (logs) => apply(logs, -1),
+  };
+}

@@ -1,0 +1,57 @@
+import { getJson } from '../api.js';
+import type { LogPage } from '../api-types.js';
+import { Card, ErrorNote, Link, PageHeader, useLoad } from '../components.js';
+import { filterLiteral, formatPercent, formatTime } from '../format.js';
+
+/** The longest conversation shown; beyond it the page says so rather than silently cutting. */
+const MAX_MESSAGES = 1000;
+
+/** Every exchange of one conversation, oldest first, as user and assistant bubbles. */
+export function ConversationPage({ params }: { params: string[] }) {
+  const id = params[0]!;
+  const conv = useLoad(
+    () => getJson<LogPage>('/api/v1/logs', { filter: `conversation_id::${filterLiteral(id)}`, sort: 'request_timestamp', page_limit: MAX_MESSAGES }),
+    [id],
+  );
+  const logs = conv.data?.logs ?? [];
+  const first = logs[0];
+  return (
+    <>
+      <PageHeader title="Conversation" subtitle={<code>{id}</code>}>
+        <Link to="/logs" class="button">← Back to logs</Link>
+      </PageHeader>
+      <ErrorNote error={conv.error} />
+      {first && (
+        <Card>
+          <dl class="facts">
+            <div><dt>Started</dt><dd>{formatTime(first.request_timestamp)}</dd></div>
+            <div><dt>Messages</dt><dd>{logs.length}{conv.data?.next_cursor ? '+' : ''}</dd></div>
+            <div><dt>Customer</dt><dd>{first.customer_ids.join(', ') || '—'}</dd></div>
+            <div><dt>User</dt><dd>{first.user_id ?? '—'}</dd></div>
+            <div><dt>{first.api === 'v2' ? 'Assistant' : 'Workspace'}</dt><dd><code>{first.assistant_id ?? first.workspace_id ?? '—'}</code></dd></div>
+            <div><dt>Language</dt><dd>{first.language}</dd></div>
+          </dl>
+        </Card>
+      )}
+      <Card>
+        {conv.loading && <p class="muted">Loading…</p>}
+        {conv.data && !logs.length && <p class="empty">No message of this conversation is held (it may have been deleted).</p>}
+        <ol class="chat" data-testid="conversation">
+          {logs.map((l) => [
+            <li key={`${l.log_id}-in`} class="bubble bubble-user">
+              <div class="bubble-text">{l.input_text || <em class="muted">(no text)</em>}</div>
+              <div class="bubble-meta">{formatTime(l.request_timestamp)}</div>
+            </li>,
+            <li key={`${l.log_id}-out`} class="bubble bubble-assistant">
+              <div class="bubble-text">{l.output_text.length ? l.output_text.map((t, i) => <p key={i}>{t}</p>) : <em class="muted">(no reply text)</em>}</div>
+              <div class="bubble-meta">
+                {l.top_intent ? <>#{l.top_intent} · {formatPercent(l.top_confidence)} · </> : null}{formatTime(l.response_timestamp)}
+              </div>
+            </li>,
+          ])}
+        </ol>
+        {conv.data?.next_cursor && <p class="note">Only the first {MAX_MESSAGES} messages are shown.</p>}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import { useMemo, useState } from 'preact/hooks';
+import { getJson } from '../api.js';
+import type { Effectiveness, MetricsOverview } from '../api-types.js';
+import { DayChart, type Series } from '../chart.js';
+import { Card, ErrorNote, PageHeader, Stat, useLoad } from '../components.js';
+import { formatCount, formatPercent } from '../format.js';
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Figures and charts from the metrics API (README "Metrics"), over a range of whole UTC days. */
+export function OverviewPage() {
+  const [range, setRange] = useState(() => ({ from: isoDay(Date.now() - 29 * DAY), to: isoDay(Date.now()) }));
+  const [draft, setDraft] = useState(range);
+  const overview = useLoad(() => getJson<MetricsOverview>('/api/v1/metrics/overview', range), [range]);
+  const effectiveness = useLoad(() => getJson<Effectiveness>('/api/v1/metrics/effectiveness', range), [range]);
+  const o = overview.data;
+
+  return (
+    <>
+      <PageHeader title="Overview" subtitle="How your assistants are used and how well they answer.">
+        <form class="filter-bar" onSubmit={(e) => { e.preventDefault(); setRange(draft); }}>
+          <label class="field"><span>From</span><input type="date" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} /></label>
+          <label class="field"><span>To</span><input type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} /></label>
+          <button class="button" type="submit">Show</button>
+        </form>
+      </PageHeader>
+      <ErrorNote error={overview.error} />
+      {o && (
+        <>
+          <div class="stats stats-4" data-testid="overview-figures">
+            <Stat label="Messages" value={formatCount(o.messages)} testId="stat-messages" />
+            <Stat label="Conversations" value={formatCount(o.conversations)} testId="stat-conversations" />
+            <Stat label="Unique users" value={formatCount(o.unique_users)} hint={o.conversations_per_user === null ? undefined : `${o.conversations_per_user.toFixed(1)} conversations each`} testId="stat-users" />
+            <Stat label="Coverage" value={formatPercent(o.coverage)} hint={`top intent ≥ ${formatPercent(o.coverage_threshold, 0)} confident`} testId="stat-coverage" />
+            <Stat label="Containment" value={formatPercent(o.containment)} hint={`${formatCount(o.outcomes.contained)} conversations`} testId="stat-containment" />
+            <Stat label="Escalation" value={formatPercent(o.escalation)} hint={`${formatCount(o.outcomes.escalated)} conversations`} />
+            <Stat label="Abandonment" value={formatPercent(o.abandonment)} hint={`${formatCount(o.outcomes.abandoned)} conversations`} />
+            <Stat label="Answer accuracy" value={formatPercent(effectiveness.data?.accuracy)} hint={`${formatCount(effectiveness.data?.annotated ?? 0)} annotated messages`} />
+          </div>
+          <Charts overview={o} />
+          <Card title="Top intents">
+            <TopIntents intents={o.top_intents} total={o.messages} />
+          </Card>
+        </>
+      )}
+      {overview.loading && !o && <p class="muted">Loading…</p>}
+    </>
+  );
+}
+
+function Charts({ overview }: { overview: MetricsOverview }) {
+  const days = useMemo(() => overview.days.map((d) => d.date), [overview]);
+  const volume = useMemo<Series[]>(() => [
+    { label: 'Messages', values: overview.days.map((d) => d.messages), color: '#2f5bd3', bars: true },
+    { label: 'Conversations', values: overview.days.map((d) => d.conversations), color: '#1e8a4c' },
+  ], [overview]);
+  const quality = useMemo<Series[]>(() => [
+    { label: 'Coverage', values: overview.days.map((d) => d.coverage), color: '#2f5bd3' },
+    { label: 'Containment', values: overview.days.map((d) => d.containment), color: '#1e8a4c' },
+    { label: 'Escalation', values: overview.days.map((d) => d.escalation), color: '#c0392b' },
+  ], [overview]);
+  return (
+    <div class="two-col">
+      <Card title="Volume per day"><DayChart days={days} series={volume} format={(v) => formatCount(v)} label="Messages and conversations per day" /></Card>
+      <Card title="Quality per day"><DayChart days={days} series={quality} format={(v) => formatPercent(v, 0)} label="Coverage, containment and escalation per day" /></Card>
+    </div>
+  );
+}
+
+function TopIntents({ intents, total }: { intents: MetricsOverview['top_intents']; total: number }) {
+  if (!intents.length) return <p class="empty">No intent recognised in this range.</p>;
+  const max = Math.max(...intents.map((i) => i.messages));
+  return (
+    <ul class="bars" data-testid="top-intents">
+      {intents.map((i) => (
+        <li key={i.intent}>
+          <span class="bar-label">#{i.intent}</span>
+          <span class="bar-track"><progress class="bar" max={max} value={i.messages} aria-label={`${i.intent}: ${i.messages} messages`} /></span>
+          <span class="bar-value num">{formatCount(i.messages)} <span class="muted small">({formatPercent(total ? i.messages / total : null, 0)})</span></span>
+        </li>
+      ))}
+    </ul>
+  );
+}
