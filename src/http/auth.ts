@@ -29,7 +29,8 @@ export function secretFromHeader(header: string | undefined): string | undefined
  * Checks the key, the route's privilege and, for `/instances/{instance_id}/…` paths, that the key belongs to that
  * instance. Every data access below uses `principal.instanceId`, so a key never sees another instance's data.
  */
-export async function authorize(keys: ApiKeys, request: FastifyRequest, secret: string | undefined, privilege: Privilege): Promise<Principal> {
+/** `privilege` null: any valid key of the named instance will do (a key asking about itself). */
+export async function authorize(keys: ApiKeys, request: FastifyRequest, secret: string | undefined, privilege: Privilege | null): Promise<Principal> {
   const principal = secret ? await keys.authenticate(secret) : null;
   if (!principal) throw new Unauthorized();
   // Watson's /instances/{instance_id}/…, Coveo's /organizations/{org}/… and ?org= all name the instance; a key only
@@ -39,7 +40,7 @@ export async function authorize(keys: ApiKeys, request: FastifyRequest, secret: 
   for (const named of [params?.instance_id, params?.org, typeof queryOrg === 'string' ? queryOrg : undefined]) {
     if (named !== undefined && named !== principal.instanceId) throw new Forbidden(`This API key does not belong to instance ${named}`);
   }
-  if (!hasPrivilege(principal, privilege)) {
+  if (privilege !== null && !hasPrivilege(principal, privilege)) {
     throw new Forbidden(`This API key lacks the ${privilege} privilege`);
   }
   request.principal = principal;

@@ -45,7 +45,7 @@ export function keyRoutes(services: Services): FastifyPluginAsync {
  */
 export function whoamiRoute(services: Services): FastifyPluginAsync {
   return async (app) => {
-    app.get('/whoami', { onRequest: async (req) => { await authorize(services.keys, req, secretFromHeader(req.headers.authorization)); } }, async (req) => {
+    app.get('/whoami', { onRequest: async (req) => { await authorize(services.keys, req, secretFromHeader(req.headers.authorization), null); } }, async (req) => {
       const { keyId, instanceId, privileges } = principalOf(req);
       const key = (await services.keys.list(instanceId)).find((k) => k.keyId === keyId);
       return { key_id: keyId, name: key?.name ?? null, instance: instanceId, privileges: [...privileges] };
