@@ -351,8 +351,76 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
-    // Version 6 is the metrics migration of the SQLite engine. Version 7: the deletion receipt keeps what
-    // verification re-queried (per-table counts, all zero).
+    version: 6,
+    sql: `
+      -- Metrics (pg-log-aggregates.ts), as SQLite's migration 6: each message's escalation/fallback flags, judged when
+      -- it was stored, and aggregates kept exact in the ingest and deletion transactions. Scopes use '' for "none";
+      -- days are UTC days since the epoch.
+      ALTER TABLE logs ADD COLUMN metric_flags integer NOT NULL DEFAULT 0;
+      -- A conversation's remaining messages, found when a deletion removes its latest one.
+      CREATE INDEX logs_conversation ON logs (instance_id, conversation_id, seq);
+
+      CREATE TABLE metric_days (
+        instance_id text NOT NULL, day integer NOT NULL, assistant_id text NOT NULL, deployment text NOT NULL,
+        messages bigint NOT NULL, conversations bigint NOT NULL, escalated bigint NOT NULL, abandoned bigint NOT NULL,
+        users bigint NOT NULL,
+        PRIMARY KEY (instance_id, day, assistant_id, deployment)
+      );
+      CREATE TABLE metric_coverage (
+        instance_id text NOT NULL, day integer NOT NULL, assistant_id text NOT NULL, deployment text NOT NULL,
+        bucket integer NOT NULL, messages bigint NOT NULL,
+        PRIMARY KEY (instance_id, day, assistant_id, deployment, bucket)
+      );
+      CREATE TABLE metric_intents (
+        instance_id text NOT NULL, day integer NOT NULL, assistant_id text NOT NULL, deployment text NOT NULL,
+        intent text NOT NULL, messages bigint NOT NULL,
+        PRIMARY KEY (instance_id, day, assistant_id, deployment, intent)
+      );
+      -- Per-user rows hold user IDs: they are derived data of the subject, removed with the last log that supports them.
+      CREATE TABLE metric_user_days (
+        instance_id text NOT NULL, assistant_id text NOT NULL, deployment text NOT NULL, user_id text NOT NULL,
+        day integer NOT NULL, messages bigint NOT NULL,
+        PRIMARY KEY (instance_id, assistant_id, deployment, user_id, day)
+      );
+      CREATE TABLE metric_users (
+        instance_id text NOT NULL, assistant_id text NOT NULL, deployment text NOT NULL, user_id text NOT NULL,
+        first_day integer NOT NULL, last_day integer NOT NULL,
+        PRIMARY KEY (instance_id, assistant_id, deployment, user_id)
+      );
+      CREATE TABLE metric_conversations (
+        instance_id text NOT NULL, conversation_key text NOT NULL, assistant_id text NOT NULL, deployment text NOT NULL,
+        start_day integer NOT NULL, messages bigint NOT NULL, escalated_messages bigint NOT NULL,
+        last_seq bigint NOT NULL, last_flags integer NOT NULL,
+        PRIMARY KEY (instance_id, conversation_key)
+      );
+
+      -- Effectiveness reviews of logged messages. A partitioned table cannot be referenced by log_id, so every path
+      -- that removes logs deletes their reviews itself (pg-log-aggregates.ts).
+      CREATE TABLE log_annotations (
+        log_id text PRIMARY KEY,
+        instance_id text NOT NULL,
+        assistant_id text NOT NULL,
+        deployment text NOT NULL,
+        request_ts bigint NOT NULL,
+        top_intent text,
+        verdict text NOT NULL,
+        root_cause text,
+        corrected_intent text,
+        note text,
+        author text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX log_annotations_instance ON log_annotations (instance_id, request_ts);
+
+      -- Logs stored before this migration still have to be counted: pg-metric-backfill.ts works through them in
+      -- (seq, instance_id) order, since a key is unique only within an instance.
+      CREATE TABLE metric_backfill (after_seq bigint NOT NULL, after_instance text NOT NULL, until_seq bigint NOT NULL);
+      INSERT INTO metric_backfill (after_seq, after_instance, until_seq) SELECT min(seq) - 1, '', max(seq) FROM logs HAVING count(*) > 0;
+    `,
+  },
+  {
+    // Version 7: the deletion receipt keeps what verification re-queried (per-table counts, all zero).
     version: 7,
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification text;',
   },

@@ -6,6 +6,9 @@ import { eventSubjects, logSubjects, outputTextOf } from '../sqlite/ingest-appen
 import type { PartitionMaker } from './partitions.js';
 import { withTransaction } from './transaction.js';
 import { pgJson, pgText } from './pg-text.js';
+import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import type { AggregatedLog } from '../sqlite/log-aggregates.js';
+import type { PgLogAggregates } from './pg-log-aggregates.js';
 
 /**
  * Appending messages and analytics events: one transaction per group-commit batch, one multi-row INSERT per table
@@ -21,7 +24,7 @@ const LOG_COLUMNS: [string, string][] = [
   ['workspace_id', 'text'], ['session_id', 'text'], ['conversation_id', 'text'], ['user_id', 'text'], ['customer_id', 'text'],
   ['customer_ids', 'text'], ['deployment', 'text'], ['language', 'text'], ['snapshot', 'text'], ['top_intent', 'text'],
   ['top_confidence', 'float8'], ['entities_count', 'int4'], ['input_text', 'text'], ['learning_opt_out', 'int4'], ['request_ts', 'int8'],
-  ['response_ts', 'int8'], ['request', 'text'], ['response', 'text'],
+  ['response_ts', 'int8'], ['request', 'text'], ['response', 'text'], ['metric_flags', 'int4'],
 ];
 const EVENT_COLUMNS: [string, string][] = [
   ['instance_id', 'text'], ['seq', 'int8'], ['event_id', 'text'], ['type', 'text'], ['user_id', 'text'], ['visitor_id', 'text'],
@@ -79,13 +82,28 @@ class KeyAllocator {
   }
 }
 
-function logValues(l: LogRecord): Primitive[] {
+function logValues(l: LogRecord, rules: MetricRules): Primitive[] {
   return [
     l.instanceId, 0, l.logId, l.api, l.assistantId, l.environmentId, l.workspaceId, l.sessionId, l.conversationId, l.userId,
     l.customerIds[0] ?? null, pgJson(l.customerIds), l.deployment, l.language, l.snapshot, l.topIntent, l.topConfidence,
     l.entitiesCount, l.inputText, toBit(l.learningOptOut), l.requestTs, l.responseTs, pgJson(l.request), pgJson(l.response),
-    outputTextOf(l),
+    messageFlags(l, rules), outputTextOf(l),
   ].map(pgText);
+}
+
+const logColumn = (name: string) => LOG_COLUMNS.findIndex(([c]) => c === name);
+const [ASSISTANT_ID, DEPLOYMENT, USER_ID, CONVERSATION_ID, LOG_ID, TOP_INTENT, TOP_CONFIDENCE, METRIC_FLAGS] =
+  ['assistant_id', 'deployment', 'user_id', 'conversation_id', 'log_id', 'top_intent', 'top_confidence', 'metric_flags'].map(logColumn) as
+  [number, number, number, number, number, number, number, number];
+
+/** A stored log row as the metric aggregates see it (values as stored, after pgText). */
+function aggregatedLog(r: Row): AggregatedLog {
+  const v = r.values;
+  return {
+    seq: r.seq, instanceId: r.instanceId, assistantId: v[ASSISTANT_ID] as string | null, deployment: v[DEPLOYMENT] as string | null,
+    requestTs: v[LOG_TS] as number, userId: v[USER_ID] as string | null, conversationKey: (v[CONVERSATION_ID] ?? v[LOG_ID]) as string,
+    topIntent: v[TOP_INTENT] as string | null, topConfidence: v[TOP_CONFIDENCE] as number | null, flags: v[METRIC_FLAGS] as number,
+  };
 }
 
 function eventValues(e: EventRecord): Primitive[] {
@@ -104,7 +122,9 @@ function columns(rows: Primitive[][], width: number): Primitive[][] {
   return Array.from({ length: width }, (_, i) => rows.map((r) => r[i] ?? null));
 }
 
-export function createPgIngest(pool: pg.Pool, partitions: PartitionMaker): (writes: IngestWrite[]) => Promise<void> {
+export function createPgIngest(
+  pool: pg.Pool, partitions: PartitionMaker, aggregates: PgLogAggregates, rules: MetricRules,
+): (writes: IngestWrite[]) => Promise<void> {
   const logKeys = new KeyAllocator();
   const eventKeys = new KeyAllocator();
 
@@ -144,6 +164,7 @@ export function createPgIngest(pool: pg.Pool, partitions: PartitionMaker): (writ
     if (logs.length) {
       await insertKeyed(client, 'logs', logs, logKeys, LOG_TS, LOG_COLUMNS.length + 1);
       await insertSubjectRows(client, 'log_subjects', logs);
+      await aggregates.logsAdded(client, logs.map(aggregatedLog));
     }
     if (events.length) {
       await insertKeyed(client, 'events', events, eventKeys, EVENT_TS, EVENT_COLUMNS.length);
@@ -166,7 +187,7 @@ export function createPgIngest(pool: pg.Pool, partitions: PartitionMaker): (writ
           subjects: eventSubjects(e).map((s) => [s.kind, s.value]) });
       } else {
         const l = w.log;
-        logs.push({ instanceId: l.instanceId, receivedMs: l.requestTs, seq: 0, values: logValues(l),
+        logs.push({ instanceId: l.instanceId, receivedMs: l.requestTs, seq: 0, values: logValues(l, rules),
           subjects: logSubjects(l.customerIds, l.userId).map((s) => [s.kind, s.value]) });
         if (w.session) sessions.push(w.session);
       }

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { seqFloor } from '../log-sequence.js';
 import { PARTITION_LOCK, type PartitionMaker } from './partitions.js';
+import type { RemovedLogRow } from '../sqlite/log-aggregates.js';
+import { PG_REMOVED_LOG_COLUMNS, type PgLogAggregates } from './pg-log-aggregates.js';
 import type { ResidueTracker } from './residue.js';
 import { withTransaction } from './transaction.js';
 
@@ -17,6 +19,7 @@ export class PgRetention {
     private readonly pool: pg.Pool,
     private readonly partitions: PartitionMaker,
     private readonly residue: ResidueTracker,
+    private readonly aggregates: PgLogAggregates,
   ) {}
 
   /** Deletes up to `chunk` rows (plus any whole months dropped first); sessions are those of deleted logs. */
@@ -28,11 +31,12 @@ export class PgRetention {
       );
       const seqs = keys.map((k) => k.seq);
       // Counted from what this transaction really deleted: another process running retention may have been first.
-      const gone = await client.query<{ session_id?: string | null }>(
-        `DELETE FROM ${kind} WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING ${kind === 'logs' ? 'session_id' : 'seq'}`,
+      const gone = await client.query<RemovedLogRow & { session_id?: string | null }>(
+        `DELETE FROM ${kind} WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING ${kind === 'logs' ? `session_id, ${PG_REMOVED_LOG_COLUMNS}` : 'seq'}`,
         [instanceId, seqs],
       );
       await client.query(`DELETE FROM ${SUBJECT_TABLE[kind]} WHERE instance_id = $1 AND seq = ANY($2::int8[])`, [instanceId, seqs]);
+      if (kind === 'logs') await this.aggregates.logsRemoved(client, gone.rows);
       this.residue.deleted(kind, seqs);
       const sessions = await deleteSessions(client, instanceId, gone.rows.map((r) => r.session_id ?? null));
       return { rows: gone.rowCount ?? 0, sessions, done: seqs.length < chunk };
@@ -54,12 +58,16 @@ export class PgRetention {
         if (!exists?.oid || !(await onlyInstance(client, month.name, instanceId))) return undefined;
         const { rows: [count] } = await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${month.name}`);
         let sessions = 0;
+        // The metric aggregates lose these logs' share too: their dimensions are read first (no text, no JSON).
+        let removed: RemovedLogRow[] = [];
         if (kind === 'logs') {
           const { rows } = await client.query<{ session_id: string }>(`SELECT DISTINCT session_id FROM ${month.name} WHERE session_id IS NOT NULL`);
           sessions = await deleteSessions(client, instanceId, rows.map((r) => r.session_id));
+          removed = (await client.query<RemovedLogRow>(`SELECT ${PG_REMOVED_LOG_COLUMNS} FROM ${month.name}`)).rows;
         }
         await client.query(`DROP TABLE ${month.name}`);
         await client.query(`DROP TABLE IF EXISTS ${SUBJECT_TABLE[kind]}_${month.suffix}`);
+        await this.aggregates.logsRemoved(client, removed);
         return { rows: Number(count?.n ?? 0), sessions };
       });
       if (!dropped) continue;

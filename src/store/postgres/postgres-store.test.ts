@@ -3,6 +3,7 @@ import { createTestDatabase, describePostgres, type TestDatabase } from '../../.
 import { storeContract } from '../store.contract.js';
 import { privacyStoreContract } from '../privacy.contract.js';
 import { retentionAndWebhookContract } from '../retention-webhooks.contract.js';
+import { metricsContract } from '../metrics.contract.js';
 import { openPostgresStore } from './postgres-store.js';
 
 describePostgres('PostgreSQL store', () => {
@@ -17,4 +18,5 @@ describePostgres('PostgreSQL store', () => {
   storeContract('postgres', open('contract'));
   privacyStoreContract('postgres', open('privacy'));
   retentionAndWebhookContract('postgres', open('retention'));
+  metricsContract('postgres', open('metrics'));
 });

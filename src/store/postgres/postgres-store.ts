@@ -22,6 +22,11 @@ import { pgEventRepository } from './pg-event-repository.js';
 import { createPgIngest } from './pg-ingest.js';
 import { pgLogRepository } from './pg-log-repository.js';
 import { pgAuditAppend } from './pg-audit-append.js';
+import { createPgLogAggregates } from './pg-log-aggregates.js';
+import { backfillPgLogAggregates } from './pg-metric-backfill.js';
+import { sqlMetricsRepository } from '../sql/metrics-repository.js';
+import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
+import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
 import { PgRetention } from './pg-retention.js';
 import { pgExportRepository, pgSubjectRepository } from './pg-subject-values.js';
 import { ResidueTracker } from './residue.js';
@@ -62,12 +67,15 @@ export interface PostgresStore extends Store {
 }
 
 /** `postgres://user:pass@host:port/db` → a migrated store on a pool of connections. */
-export async function openPostgresStore(url: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, opts: { poolSize?: number; rules?: MetricRules } = {}): Promise<PostgresStore> {
+  const rules = opts.rules ?? DEFAULT_METRIC_RULES;
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  const aggregates = createPgLogAggregates();
   try {
     await migratePostgres(pool);
+    await backfillPgLogAggregates(pool, aggregates, rules);
   } catch (err) {
     await pool.end();
     throw err;
@@ -75,7 +83,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const partitions = new PartitionMaker(pool);
   const residue = new ResidueTracker();
-  const retention = new PgRetention(pool, partitions, residue);
+  const retention = new PgRetention(pool, partitions, residue, aggregates);
   return {
     engine: 'postgres',
     pool,
@@ -84,7 +92,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     workspaces: sqlWorkspaceRepository(db),
     assistants: sqlAssistantRepository(db),
     sessions: sqlSessionRepository(db),
-    logs: pgLogRepository(pool, db, residue, retention),
+    logs: pgLogRepository(pool, db, residue, retention, aggregates),
     events: pgEventRepository(pool, db, residue, retention),
     settings: sqlSettingsRepository(db),
     exports: pgExportRepository(sqlExportRepository(db)),
@@ -94,7 +102,9 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     trainingData: sqlTrainingDataRepository(db),
     retentionRuns: sqlRetentionRunRepository(db),
     webhooks: sqlWebhookRepository(db),
-    ingest: createPgIngest(pool, partitions),
+    metrics: sqlMetricsRepository(db),
+    annotations: sqlAnnotationRepository(db),
+    ingest: createPgIngest(pool, partitions, aggregates, rules),
     jobs: pgJobRepository(pool, db),
     secrets: sqlSecretRepository(db),
     async close() {
