@@ -1,7 +1,7 @@
 /** Persistence shapes shared by the store interface and its engines. Times are epoch milliseconds. */
 
 export const PRIVILEGES = [
-  'admin', 'message', 'logs:read', 'user_data:read', 'user_data:delete', 'workspaces:read', 'workspaces:write',
+  'admin', 'message', 'logs:read', 'logs:annotate', 'user_data:read', 'user_data:delete', 'workspaces:read', 'workspaces:write',
   // Coveo UA: Analytics data (write events), Impersonate (name the user of an event), Administrate, Data exports.
   'analytics:write', 'analytics:impersonate', 'analytics:administrate', 'analytics:exports',
 ] as const;

@@ -6,7 +6,7 @@ import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.
 import { finishedJob } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
-const PRIVILEGES = ['message', 'logs:read', 'user_data:delete', 'workspaces:read', 'workspaces:write', 'analytics:write', 'analytics:administrate', 'analytics:exports'] as const;
+const PRIVILEGES = ['message', 'logs:read', 'logs:annotate', 'user_data:read', 'user_data:delete', 'workspaces:read', 'workspaces:write', 'analytics:write', 'analytics:administrate', 'analytics:exports'] as const;
 
 interface Route { method: string; path: string; privilege: (typeof PRIVILEGES)[number] | 'admin'; body?: unknown }
 

@@ -44,7 +44,7 @@ describeEachEngine('metrics, log exports and annotations through the real server
     v1 = new AssistantV1({ version: VERSION, authenticator: new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey }), serviceUrl: lethe.url });
     const { dialog_nodes: dialogNodes, ...rest } = bankingWorkspace;
     workspaceId = (await v1.createWorkspace({ ...rest, dialogNodes })).result.workspace_id!;
-    [readerKey, messageKey, otherInstanceKey] = [await createKey('logs:read'), await createKey('message'), await createKey('admin', 'other')];
+    [readerKey, messageKey, otherInstanceKey] = [await createKey('logs:read,logs:annotate'), await createKey('message'), await createKey('admin', 'other')];
     await converse('alice', 'web', ['What is my account balance?', 'goodbye']); // contained
     await converse('bob', 'web', ['How much money do I have?', INJECTION]); // ends in the fallback node: abandoned
     await converse('alice', 'app', ['I want to transfer money to my savings']); // escalation intent: escalated
@@ -145,6 +145,9 @@ describeEachEngine('metrics, log exports and annotations through the real server
     assert.equal((await call(lethe.url, 'POST', path('no-such-log'), { key: readerKey, body: { verdict: 'correct' } })).status, 404);
     assert.equal((await call(lethe.url, 'POST', path(aliceLog), { key: otherInstanceKey, body: { verdict: 'correct' } })).status, 404, 'another instance cannot see the log');
     assert.equal((await call(lethe.url, 'POST', path(aliceLog), { key: messageKey, body: { verdict: 'correct' } })).status, 403);
+    const readOnly = await createKey('logs:read');
+    assert.equal((await call(lethe.url, 'POST', path(aliceLog), { key: readOnly, body: { verdict: 'incorrect', root_cause: 'wrong_intent' } })).status, 403, 'reading is not annotating');
+    assert.equal((await call(lethe.url, 'GET', path(aliceLog), { key: readOnly })).status, 200);
 
     const listed = await call(lethe.url, 'GET', path(aliceLog), { key: readerKey });
     assert.equal(listed.body.annotations.length, 1);

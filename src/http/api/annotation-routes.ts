@@ -30,7 +30,8 @@ export function annotationRoutes(services: Services): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const config = { privilege: 'logs:read' as const };
 
-    app.post('/logs/:log_id/annotations', { config, schema: { params: Params, body: Body } }, async (req, reply) => {
+    // Reading logs does not let a key change what reviewers concluded about them.
+    app.post('/logs/:log_id/annotations', { config: { privilege: 'logs:annotate' }, schema: { params: Params, body: Body } }, async (req, reply) => {
       const principal = principalOf(req);
       const { annotation, created } = await services.metrics.annotate(principal.instanceId, req.params.log_id, {
         verdict: req.body.verdict, rootCause: req.body.root_cause ?? null, correctedIntent: req.body.corrected_intent ?? null,

@@ -4,6 +4,7 @@ import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
 import { BadRequest } from '../../core/errors.js';
 import { seqFloor } from '../log-sequence.js';
+import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
 
 /**
  * Compiles a parsed logs filter to a SQLite boolean expression over the `logs` table. Every value travels as a
@@ -122,14 +123,14 @@ function valueMatch(target: Bool, c: Comparison): Bool {
  */
 function textSearch(column: string, fts: string, c: Comparison, ctx: Context): Bool {
   const v = c.value;
-  // Wildcards, approximate terms and terms without a single word character cannot use the index.
-  if (v.kind !== 'text' || v.fuzzy !== undefined || !/[\p{L}\p{N}]/u.test(v.text)) return valueMatch(ref(column), c);
-  const match = `${fts} : ${ftsString(v.text)}`;
+  // Wildcards, approximate terms and terms without an indexed word (stopwords only) cannot use the index.
+  if (v.kind !== 'text' || v.fuzzy !== undefined || !hasIndexedWord(v.text)) return valueMatch(ref(column), c);
+  const match = `${fts} : ${ftsString(indexedWords(v.text))}`;
   // Few candidate rows (a subject's logs): probe the index for each. Otherwise list the index's matches once.
   const indexed = ctx.fewRows
     ? sql<boolean>`EXISTS (SELECT 1 FROM logs_fts WHERE logs_fts MATCH ${match} AND rowid = logs.seq)`
     : sql<boolean>`logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${match})`;
-  const wordsOnly = isWordy(c) && /^[\p{L}\p{N}\s]*$/u.test(v.text);
+  const wordsOnly = isWordy(c) && /^[\p{L}\p{N}\s]*$/u.test(v.text) && !dropsWords(v.text);
   return wordsOnly ? indexed : sql<boolean>`(${indexed} AND ${stringMatch(ref(column), c)})`;
 }
 
@@ -194,8 +195,8 @@ function outputTextMatch(c: Comparison): Bool {
   const each = sql<boolean>`EXISTS (SELECT 1 FROM json_tree(logs.response, '$.output') t
     WHERE t.type = 'text' AND (t.key = 'text' OR t.path = '$.output.text') AND ${valueMatch(sql`t.value`, c)})`;
   const v = c.value;
-  if (v.kind !== 'text' || v.fuzzy !== undefined || !/[\p{L}\p{N}]/u.test(v.text)) return each;
-  return sql<boolean>`(logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`output_text : ${ftsString(v.text)}`}) AND ${each})`;
+  if (v.kind !== 'text' || v.fuzzy !== undefined || !hasIndexedWord(v.text)) return each;
+  return sql<boolean>`(logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`output_text : ${ftsString(indexedWords(v.text))}`}) AND ${each})`;
 }
 
 function comparison(c: Comparison, ctx: Context): Bool {
@@ -235,7 +236,7 @@ function subjectDriver(e: FilterExpr): e is Driver {
 
 function textDriver(e: FilterExpr): e is Driver {
   return e.kind === 'cmp' && TEXTS[e.field.id] !== undefined && e.op === 'match' && e.value.kind === 'text'
-    && e.value.fuzzy === undefined && /[\p{L}\p{N}]/u.test(e.value.text) && /^[\p{L}\p{N}\s]*$/u.test(e.value.text);
+    && e.value.fuzzy === undefined && /^[\p{L}\p{N}\s]*$/u.test(e.value.text) && hasIndexedWord(e.value.text) && !dropsWords(e.value.text);
 }
 
 const isRequestTime = (e: FilterExpr): e is Comparison => e.kind === 'cmp' && e.field.id === 'request_timestamp';
@@ -258,7 +259,7 @@ export function planLogSource(expr: FilterExpr | null, instanceId: string): LogS
     };
   }
   if (driver) {
-    const match = `${TEXTS[driver.field.id]!.fts} : ${ftsString((driver as Driver).value.text)}`;
+    const match = `${TEXTS[driver.field.id]!.fts} : ${ftsString(indexedWords((driver as Driver).value.text))}`;
     return { from: sql`logs_fts JOIN logs ON logs.seq = logs_fts.rowid`, key, where: where(sql<boolean>`logs_fts MATCH ${match}`) };
   }
   return { from: sql`logs`, key, where: where(null) };

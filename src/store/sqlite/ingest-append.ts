@@ -3,6 +3,7 @@ import type { EventRecord, IngestWrite, LogRecord, Subject } from '../records.js
 import { requestTsOf } from '../log-sequence.js';
 import { sessionToRow, toBit } from '../sql/mappers.js';
 import { SeqAllocator } from './seq-allocator.js';
+import { indexedWords } from './fts-words.js';
 import { DEFAULT_METRIC_RULES, messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
 import { createLogAggregates, type AggregatedLog } from './log-aggregates.js';
 
@@ -131,7 +132,7 @@ export function createAppender(db: Database.Database): (writes: EncodedWrite[]) 
     // The stored request time is the one the key encodes (they differ only past SEQ_PER_MS messages in a millisecond).
     w.log[REQUEST_TS] = requestTsOf(seq);
     insertLog.run(seq, w.log);
-    indexText.run(seq, w.log[INPUT_TEXT], w.outputText);
+    indexText.run(seq, indexedWords(w.log[INPUT_TEXT] as string), indexedWords(w.outputText));
     for (const [kind, value] of w.subjects) insertLogSubject.run(w.log[INSTANCE_ID], kind, value, seq);
     if (w.session) updateSession.run(w.session);
     return aggregatedLog(seq, w.log);

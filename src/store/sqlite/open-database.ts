@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { registerFilterFunctions } from './filter-sql.js';
+import { indexedWords } from './fts-words.js';
+import { outputTextOf } from './ingest-append.js';
 
 export interface SqliteOptions {
   /** FULL fsyncs the WAL at every commit, so an acknowledged write survives power loss, not only a crash. */
@@ -22,5 +24,14 @@ export function openSqlite(url: string, opts: SqliteOptions): Database.Database 
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
   registerFilterFunctions(db);
+  registerIndexFunctions(db);
   return db;
+}
+
+/** What the full-text index is built from, for migrations that rebuild it in SQL. */
+function registerIndexFunctions(db: Database.Database): void {
+  const opts = { deterministic: true, directOnly: true };
+  db.function('lethe_indexed_words', opts, (text: unknown) => (typeof text === 'string' ? indexedWords(text) : ''));
+  db.function('lethe_output_text', opts, (api: unknown, response: unknown) =>
+    (typeof response === 'string' ? outputTextOf({ api: api === 'v1' ? 'v1' : 'v2', response: JSON.parse(response) as Record<string, unknown> }) : ''));
 }

@@ -6,6 +6,7 @@ import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
+import { indexedWords } from './fts-words.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
 import { aggregatedLogFromRow, createLogAggregates, REMOVED_LOG_COLUMNS, type RemovedLogRow } from './log-aggregates.js';
 
@@ -31,7 +32,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   // logs_instance ends in seq, so the oldest logs of an instance are a range of that index.
   const selectOldestLogs = raw.prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE l.instance_id = ? AND l.seq < ? ORDER BY l.seq LIMIT ?`);
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
-  // A contentless FTS entry is removed by replaying the text it was indexed with.
+  // A contentless FTS entry is removed by replaying the words it was indexed with (fts-words.ts).
   const deleteText = raw.prepare("INSERT INTO logs_fts (logs_fts, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)");
   const deleteSubject = raw.prepare('DELETE FROM log_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq = ?');
   const deleteSession = raw.prepare('DELETE FROM sessions WHERE session_id = ? AND instance_id = ?');
@@ -56,7 +57,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
     const sessions = new Set<string>();
     for (const row of rows) {
       deleteLog.run(row.seq);
-      deleteText.run(row.seq, row.input_text, outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> }));
+      deleteText.run(row.seq, indexedWords(row.input_text), indexedWords(outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> })));
       for (const s of logSubjects(JSON.parse(row.customer_ids) as string[], row.user_id)) {
         deleteSubject.run(instanceId, s.kind, s.value, row.seq);
       }
