@@ -9,10 +9,10 @@ const SIZES = (process.env.BENCH_FILTER_SIZES ?? '1000000,10000000').split(',').
 const RUNS = Number(process.env.BENCH_FILTER_RUNS ?? 60);
 const WORDS = ['refund', 'fraud', 'mortgage', 'password', 'balance', 'overdraft', 'insurance', 'delivery', 'loyalty', 'statement'];
 
-interface QueryClass { label: string; filter: (i: number) => string | null }
+export interface QueryClass { label: string; filter: (i: number) => string | null }
 
 const day = (i: number) => new Date(SEED_START + (i % SEED_DAYS) * 86_400_000).toISOString().slice(0, 10);
-const CLASSES: QueryClass[] = [
+export const CLASSES: QueryClass[] = [
   { label: 'no filter (baseline)', filter: () => null },
   { label: 'indexed field: `customer_id::…`', filter: (i) => `customer_id::${customerId(100 + ((i * 7919) % 900))}` },
   { label: 'time range: one day of `request_timestamp`', filter: (i) => `request_timestamp>=${day(i)},request_timestamp<${day(i + 1)}` },
@@ -20,7 +20,7 @@ const CLASSES: QueryClass[] = [
   { label: 'combined: text and customer', filter: (i) => `request.input.text:${WORDS[i % WORDS.length]},customer_id::${customerId(100 + ((i * 7919) % 900))}` },
 ];
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 

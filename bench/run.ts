@@ -5,6 +5,7 @@ import { deletionLatency } from './deletion-latency.js';
 import { filterLatency } from './filter-latency.js';
 import { eventThroughput } from './event-throughput.js';
 import { messageThroughput } from './message-throughput.js';
+import { engineComparison } from './engines.js';
 import { metricsBench } from './metrics.js';
 import { reliabilityBench } from './reliability.js';
 
@@ -13,8 +14,8 @@ import { reliabilityBench } from './reliability.js';
  * BENCHMARKS.md, leaving the sections of suites not run as they were.
  */
 const SUITES: Record<string, () => Promise<string>> = {
-  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency, metrics: metricsBench,
-  reliability: reliabilityBench,
+  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency, engines: engineComparison,
+  metrics: metricsBench, reliability: reliabilityBench,
 };
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 

@@ -19,7 +19,7 @@ import { operatorActor } from './operator-actor.js';
 /** Operator commands work on the database named by LETHE_DATABASE_URL, whether or not a server is running. */
 export async function withServices<T>(fn: (s: Services, instance: string) => Promise<T>, instance?: string): Promise<T> {
   const config = readConfig();
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     const services = await createServices(store, config, createLogger('warn'));
     return await fn(services, instance === undefined ? config.instance : setting.instanceId(instance, '--instance'));

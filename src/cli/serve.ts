@@ -9,7 +9,7 @@ const MAINTENANCE_MS = 60_000;
 /** Starts the server; resolves with a function that shuts it down cleanly (used by signals and tests). */
 export async function serve(config: Config): Promise<{ url: string; close: () => Promise<void> }> {
   const log = createLogger(config.logLevel);
-  const store = openStore(config);
+  const store = await openStore(config);
   const services = await createServices(store, config, log);
   const generated = await services.keys.ensureAdmin(config.instance, config.adminKey);
   if (generated) {

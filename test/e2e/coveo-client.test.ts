@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { CoveoAnalyticsClient } from 'coveo.analytics';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, finishedJob } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { finishedJob } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
 
-describe('the official coveo.analytics client against Lethe (Node)', () => {
+describeEachEngine('the official coveo.analytics client against Lethe (Node)', (engine) => {
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let writeOnly: string;
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -17,13 +19,15 @@ describe('the official coveo.analytics client against Lethe (Node)', () => {
     (await call(lethe.url, 'GET', `/rest/ua/v15/users/${encodeURIComponent(userId)}/overview`, { headers: bearer(key) })).body;
 
   before(async () => {
-    lethe = await startLethe();
+    database = await freshDatabase(engine, 'coveo_client');
+    lethe = await startLethe({ databaseUrl: database.url });
     const r = await runCli(lethe.env, ['keys', 'create', '--name', 'site', '--privileges', 'analytics:write']);
     writeOnly = JSON.parse(r.stdout).secret;
   });
   after(async () => {
     await lethe.stop();
     lethe.cleanup();
+    await database.drop();
   });
 
   test('search, click and custom events are acknowledged the way the client expects, and attributed to the user', async () => {
@@ -76,7 +80,7 @@ describe('the official coveo.analytics client against Lethe (Node)', () => {
     assert.match(o.events[0].userId, /^anon-[0-9a-f]{32}$/);
     assert.equal(o.events[0].userId, o.events[1].userId, 'sessions stay distinguishable');
     assert.equal(o.events[0].payload.username, undefined);
-    assert.equal(databaseBytes(lethe.dbPath).includes('zanzibar'), false, 'the identity is not stored anywhere');
+    assert.equal((await storedContent(lethe.databaseUrl)).includes('zanzibar'), false, 'the identity is not stored anywhere');
   });
 
   test('unknown tokens get 400 InvalidToken, which is what the client and JSUI test for', async () => {
@@ -162,7 +166,7 @@ describe('the official coveo.analytics client against Lethe (Node)', () => {
     assert.deepEqual(job.deleted, { logs: 1, sessions: 0, events: 2 });
     const afterwards = await overview('erin');
     assert.deepEqual([afterwards.stats, afterwards.events, afterwards.conversationLogs], [{}, [], []]);
-    assert.equal(databaseBytes(lethe.dbPath).includes('erinsecret'), false);
+    assert.equal((await storedContent(lethe.databaseUrl)).includes('erinsecret'), false);
     assert.deepEqual((await overview('alice@example.com')).stats, { search: 1, click: 1, custom: 1 }, 'other users keep their data');
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import AssistantV1 from 'ibm-watson/assistant/v1.js';
 import { BasicAuthenticator } from 'ibm-watson/auth/index.js';
 import { CoveoAnalyticsClient } from 'coveo.analytics';
@@ -10,10 +10,12 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, finishedJob } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { finishedJob } from '../helpers/wait.js';
 
 /** The native data-subject request API, driven after real SDK and analytics-client traffic. */
-describe('data-subject requests: find, access, export, delete, cancel', () => {
+describeEachEngine('data-subject requests: find, access, export, delete, cancel', (engine) => {
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let assistant: AssistantV1;
   let workspaceId: string;
@@ -26,7 +28,8 @@ describe('data-subject requests: find, access, export, delete, cancel', () => {
   const subjectCall = (path: string, body: unknown, key = lethe.adminKey) => call(lethe.url, 'POST', `/api/v1/subjects/${path}`, { key, body });
 
   before(async () => {
-    lethe = await startLethe();
+    database = await freshDatabase(engine, 'dsr');
+    lethe = await startLethe({ databaseUrl: database.url });
     assistant = new AssistantV1({ version: '2021-06-14', serviceUrl: lethe.url, authenticator: new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey }) });
     const { dialog_nodes: dialogNodes, ...rest } = bankingWorkspace;
     workspaceId = (await assistant.createWorkspace({ ...rest, dialogNodes } as never)).result.workspace_id!;
@@ -39,6 +42,7 @@ describe('data-subject requests: find, access, export, delete, cancel', () => {
   after(async () => {
     await lethe.stop();
     lethe.cleanup();
+    await database.drop();
   });
 
   test('find counts what is held under every alias of the person', async () => {
@@ -111,7 +115,8 @@ describe('data-subject requests: find, access, export, delete, cancel', () => {
     const after = await subjectCall('find', { kind: 'user_id', value: 'cust-u' });
     assert.deepEqual(after.body.holdings, { logs: 0, events: 0, exports: 0 });
     assert.deepEqual(after.body.deletion_jobs.map((j: { job_id: string }) => j.job_id), [res.body.job_id], 'the receipt is found by the person\'s hash');
-    assert.equal(databaseBytes(lethe.dbPath).includes(secret), false, 'no byte of the deleted text is left in the database or its WAL');
+    // SQLite: every byte of the file and its WAL. PostgreSQL: every row of every table (README, "PostgreSQL").
+    assert.equal((await storedContent(lethe.databaseUrl)).includes(secret), false, 'nothing of the deleted text is left in the database');
     assert.equal((await subjectCall('find', { kind: 'customer_id', value: 'someone-else' })).body.holdings.logs, 1, 'others stay');
   });
 
@@ -123,7 +128,7 @@ describe('data-subject requests: find, access, export, delete, cancel', () => {
     const cancelled = await runCli(lethe.env, ['dsr', 'cancel', jobId]);
     assert.equal(cancelled.code, 0, cancelled.stderr);
     assert.equal(JSON.parse(cancelled.stdout).status, 'cancelled');
-    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey });
+    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, databaseUrl: database.url });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal((await subjectCall('find', { kind: 'customer_id', value: 'someone-else' })).body.holdings.logs, 1, 'a cancelled job never runs');
     const again = await call(lethe.url, 'POST', `/api/v1/jobs/${jobId}/cancel`, { key: lethe.adminKey });

@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { newId } from '../../src/core/ids.js';
 import type { LogRecord } from '../../src/store/records.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe } from '../helpers/lethe-process.js';
 import { waitFor } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, type FreshDatabase } from '../helpers/test-engines.js';
 
 const V = 'version=2021-06-14';
 
@@ -26,35 +27,42 @@ async function jobStatus(url: string, key: string, jobId: string) {
   return (await call(url, 'GET', `/api/v1/jobs/${jobId}`, { key })).body;
 }
 
-describe('durability of acknowledged messages and of deletion jobs', () => {
+describeEachEngine('durability of acknowledged messages and of deletion jobs', (engine) => {
   let dir: string;
+  let database: FreshDatabase;
   const adminKey = `test-admin-${newId()}`;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'lethe-durability-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lethe-durability-'));
+    database = await freshDatabase(engine, 'durability');
+  });
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
+  });
 
   test('every acknowledged message survives a SIGKILL right after its reply', async () => {
-    const lethe = await startLethe({ dir, adminKey });
+    const lethe = await startLethe({ dir, adminKey, databaseUrl: database.url });
     const ws = (await call(lethe.url, 'POST', `/v1/workspaces?${V}`, { key: adminKey, body: bankingWorkspace })).body.workspace_id;
     const replies = await Promise.all(Array.from({ length: 200 }, (_, i) =>
       call(lethe.url, 'POST', `/v1/workspaces/${ws}/message?${V}`, { key: adminKey, body: { input: { text: `balance ${i}` } }, headers: { 'x-watson-metadata': 'customer_id=durable' } })));
     assert.ok(replies.every((r) => r.status === 200));
     await lethe.kill();
 
-    const again = await startLethe({ dir, adminKey });
+    const again = await startLethe({ dir, adminKey, databaseUrl: database.url });
     const logs = await call(again.url, 'GET', `/v1/workspaces/${ws}/logs?${V}&page_limit=1000&filter=customer_id::durable`, { key: adminKey });
     assert.equal(logs.body.logs.length, 200);
     await again.stop();
   });
 
   test('a deletion queued while no server runs is carried out when one starts', async () => {
-    const lethe = await startLethe({ dir, adminKey });
+    const lethe = await startLethe({ dir, adminKey, databaseUrl: database.url });
     await lethe.stop();
     const queued = await runCli(lethe.env, ['delete-user', '--customer-id', 'durable', '--no-wait']);
     assert.equal(queued.code, 0, queued.stderr);
     const { job_id: jobId, status } = JSON.parse(queued.stdout);
     assert.equal(status, 'queued');
 
-    const again = await startLethe({ dir, adminKey });
+    const again = await startLethe({ dir, adminKey, databaseUrl: database.url });
     const job = await waitFor(() => jobStatus(again.url, adminKey, jobId), (j) => j.status === 'completed');
     assert.equal(job.status, 'completed');
     assert.equal(job.deleted.logs, 200);
@@ -65,7 +73,7 @@ describe('durability of acknowledged messages and of deletion jobs', () => {
 
   test('a deletion job killed mid-way resumes after restart, deletes everything exactly once and verifies', async () => {
     const total = 60_000;
-    const store = openSqliteStore(`sqlite:${join(dir, 'lethe.db')}`, { synchronous: 'NORMAL' });
+    const store = await openStore({ databaseUrl: database.url, sqliteSynchronous: 'NORMAL' });
     const base = Date.now() - 60_000;
     for (let i = 0; i < total; i += 5000) {
       await store.ingest(Array.from({ length: 5000 }, (_, j) => ({ log: seedLog(j % 2 ? 'big' : 'big-other', `seeded ${i + j}`, base + i + j) })));
@@ -73,7 +81,7 @@ describe('durability of acknowledged messages and of deletion jobs', () => {
     await store.close();
 
     const env = { LETHE_JOB_LEASE_MS: '500' };
-    const lethe = await startLethe({ dir, adminKey, env });
+    const lethe = await startLethe({ dir, adminKey, env, databaseUrl: database.url });
     const del = await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=big`, { key: adminKey });
     const jobId = del.headers.get('location')!.split('/').pop()!;
     const partial = await waitFor(() => jobStatus(lethe.url, adminKey, jobId), (j) => j.deleted.logs > 0);
@@ -81,7 +89,7 @@ describe('durability of acknowledged messages and of deletion jobs', () => {
     assert.equal(partial.status, 'running', 'the kill landed while the job was running');
     assert.ok(partial.deleted.logs < total / 2, `killed part-way (${partial.deleted.logs} deleted)`);
 
-    const again = await startLethe({ dir, adminKey, env });
+    const again = await startLethe({ dir, adminKey, env, databaseUrl: database.url });
     const job = await waitFor(() => jobStatus(again.url, adminKey, jobId), (j) => j.status === 'completed');
     assert.equal(job.status, 'completed');
     assert.equal(job.deleted.logs, total / 2, 'counts stay exact across the restart');

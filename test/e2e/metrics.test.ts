@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import AssistantV1 from 'ibm-watson/assistant/v1.js';
 import { BasicAuthenticator } from 'ibm-watson/auth/index.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, finishedJob } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { finishedJob } from '../helpers/wait.js';
 
 const VERSION = '2021-06-14';
 const INJECTION = "=HYPERLINK(\"http://evil\",\"x\") zorblax";
 
-describe('metrics, log exports and annotations through the real server', () => {
+describeEachEngine('metrics, log exports and annotations through the real server', (engine) => {
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let v1: AssistantV1;
   let workspaceId: string;
@@ -37,7 +39,8 @@ describe('metrics, log exports and annotations through the real server', () => {
   const overview = (key: string, query = '') => call(lethe.url, 'GET', `/api/v1/metrics/overview?from=${today}&to=${today}${query}`, { key });
 
   before(async () => {
-    lethe = await startLethe({ env: { LETHE_METRICS_ESCALATION_INTENTS: 'transfer_money', LETHE_METRICS_FALLBACK_NODES: 'fallback' } });
+    database = await freshDatabase(engine, 'metrics');
+    lethe = await startLethe({ databaseUrl: database.url, env: { LETHE_METRICS_ESCALATION_INTENTS: 'transfer_money', LETHE_METRICS_FALLBACK_NODES: 'fallback' } });
     v1 = new AssistantV1({ version: VERSION, authenticator: new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey }), serviceUrl: lethe.url });
     const { dialog_nodes: dialogNodes, ...rest } = bankingWorkspace;
     workspaceId = (await v1.createWorkspace({ ...rest, dialogNodes })).result.workspace_id!;
@@ -49,6 +52,7 @@ describe('metrics, log exports and annotations through the real server', () => {
   after(async () => {
     await lethe.stop();
     lethe.cleanup();
+    await database.drop();
   });
 
   test('overview: the numbers of the conversations just held', async () => {
@@ -157,7 +161,7 @@ describe('metrics, log exports and annotations through the real server', () => {
   });
 
   test('deleteUserData: the metrics drop, the annotation goes, and the user ID leaves the database', async () => {
-    assert.ok(databaseBytes(lethe.dbPath).includes('alice'), 'the user ID is on disk before deletion (the check can fail)');
+    assert.ok((await storedContent(lethe.databaseUrl)).includes('alice'), 'the user ID is on disk before deletion (the check can fail)');
     const res = await v1.deleteUserData({ customerId: 'cust-alice' });
     const job = await finishedJob(lethe.url, lethe.adminKey, String(res.headers.location).split('/').pop()!);
     assert.equal(job.status, 'completed');
@@ -170,6 +174,6 @@ describe('metrics, log exports and annotations through the real server', () => {
     assert.deepEqual(m.outcomes, { contained: 0, escalated: 0, abandoned: 1 });
     assert.deepEqual((await call(lethe.url, 'GET', `/api/v1/logs/${aliceLog}/annotations`, { key: readerKey })).body.annotations, []);
     assert.equal((await call(lethe.url, 'GET', `/api/v1/metrics/effectiveness?from=${today}&to=${today}`, { key: readerKey })).body.annotated, 1);
-    assert.equal(databaseBytes(lethe.dbPath).includes('alice'), false, 'no per-user aggregate keeps the user ID');
+    assert.equal((await storedContent(lethe.databaseUrl)).includes('alice'), false, 'no per-user aggregate keeps the user ID');
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import AssistantV1 from 'ibm-watson/assistant/v1.js';
 import AssistantV2 from 'ibm-watson/assistant/v2.js';
 import { BasicAuthenticator } from 'ibm-watson/auth/index.js';
@@ -11,7 +11,8 @@ import { CoveoAnalyticsClient } from 'coveo.analytics';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, waitFor } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { waitFor } from '../helpers/wait.js';
 
 const VERSION = '2021-06-14';
 // Values no other test sends, so finding them in the database file can only mean this test stored them.
@@ -20,7 +21,8 @@ const SSN = '219-09-9999';
 const EMAIL = 'zanzibar.quill@example.org';
 const SAID = `refund my card ${CARD}, ssn ${SSN}, mail ${EMAIL}`;
 
-describe('masking and PII', () => {
+describeEachEngine('masking and PII', (engine) => {
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let v1: AssistantV1;
   let v2: AssistantV2;
@@ -40,7 +42,8 @@ describe('masking and PII', () => {
   const api = (method: string, path: string, k: string | undefined, body?: unknown) => call(lethe.url, method, path, { key: k, body });
 
   before(async () => {
-    lethe = await startLethe();
+    database = await freshDatabase(engine, 'privacy');
+    lethe = await startLethe({ databaseUrl: database.url });
     dir = mkdtempSync(join(tmpdir(), 'lethe-pii-'));
     const authenticator = new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey });
     v1 = new AssistantV1({ version: VERSION, authenticator, serviceUrl: lethe.url });
@@ -53,6 +56,7 @@ describe('masking and PII', () => {
     await lethe.stop();
     lethe.cleanup();
     rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   test('uploading training data with personal data is flagged in a header, and the report says where without the values', async () => {
@@ -100,7 +104,7 @@ describe('masking and PII', () => {
     for (const word of ['zanzibar', 'quill', '4556', '9855', '219']) assert.equal(await search(`request.input.text:${word}`), 0, word);
     assert.equal(await search('request.input.text:"zanzibar.quill@example.org"'), 0);
 
-    const onDisk = databaseBytes(lethe.dbPath);
+    const onDisk = (await storedContent(lethe.databaseUrl));
     for (const raw of [CARD, CARD.replace(/ /g, ''), SSN, EMAIL, 'zanzibar']) assert.equal(onDisk.includes(raw), false, `${raw} is on disk`);
   });
 
@@ -112,7 +116,7 @@ describe('masking and PII', () => {
     await v1.message({ workspaceId, input: { text: 'plain.marker@example.org or +44 20 7946 0958' } });
     const last = (await v1.listLogs({ workspaceId, sort: '-request_timestamp', pageLimit: 1 })).result.logs[0]!;
     assert.equal(last.request.input?.text, 'plain.marker@example.org or [PHONE]');
-    assert.ok(databaseBytes(lethe.dbPath).includes('plain.marker@example.org'));
+    assert.ok((await storedContent(lethe.databaseUrl)).includes('plain.marker@example.org'));
 
     assert.deepEqual(JSON.parse(await cli('redaction', 'set', '--enable', 'email,ip', '--disable', 'phone')).detectors,
       { email: true, phone: false, card: true, iban: true, ssn: true, ip: true });
@@ -143,7 +147,7 @@ describe('masking and PII', () => {
     await search('invoice for other.person@example.org', 'ua-off');
     assert.equal((await storedQuery('ua-off')).queryText, 'invoice for other.person@example.org');
     await api('PUT', '/api/v1/redaction', lethe.adminKey, { detectors: { email: true } });
-    assert.equal(databaseBytes(lethe.dbPath).includes(EMAIL), false);
+    assert.equal((await storedContent(lethe.databaseUrl)).includes(EMAIL), false);
   });
 
   test('the training-data export leaves out opted-out messages and opted-out workspaces', async () => {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { newId } from '../../src/core/ids.js';
 import type { EventRecord, LogRecord } from '../../src/store/records.js';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, waitFor } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { waitFor } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
 const DAY = 86_400_000;
@@ -26,16 +27,18 @@ function seedEvent(userId: string, ts: number): EventRecord {
   };
 }
 
-describe('retention', () => {
+describeEachEngine('retention', (engine) => {
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let otherAdmin: string;
   let reader: string;
   before(async () => {
-    lethe = await startLethe();
+    database = await freshDatabase(engine, 'retention');
+    lethe = await startLethe({ databaseUrl: database.url });
     otherAdmin = JSON.parse((await runCli(lethe.env, ['keys', 'create', '--name', 'other', '--privileges', 'admin', '--instance', 'other'])).stdout).secret;
     reader = JSON.parse((await runCli(lethe.env, ['keys', 'create', '--name', 'r', '--privileges', 'logs:read,user_data:delete,analytics:administrate'])).stdout).secret;
   });
-  after(async () => { await lethe.stop(); lethe.cleanup(); });
+  after(async () => { await lethe.stop(); lethe.cleanup(); await database.drop(); });
 
   test('settings: retention days are validated, per instance, admin only', async () => {
     const base = lethe.url;
@@ -67,7 +70,7 @@ describe('retention', () => {
   test('old logs and events disappear from the API, the word search and the database file; recent ones stay', async () => {
     await lethe.stop();
     const now = Date.now();
-    const store = openSqliteStore(`sqlite:${lethe.dbPath}`, { synchronous: 'FULL' });
+    const store = await openStore({ databaseUrl: database.url, sqliteSynchronous: 'FULL' });
     const old = Array.from({ length: 30 }, (_, i) => seedLog(`zanzibarold${i}`, now - 3 * DAY + i * 60_000));
     await store.ingest([
       ...old.map((log) => ({ log })),
@@ -76,9 +79,9 @@ describe('retention', () => {
       { event: seedEvent('newvisitorxyz', now - 60_000) },
     ]);
     await store.close();
-    assert.ok(databaseBytes(lethe.dbPath).includes('zanzibarold7'), 'the seeded text is on disk before retention runs');
+    assert.ok((await storedContent(database.url)).includes('zanzibarold7'), 'the seeded text is stored before retention runs');
 
-    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, env: { LETHE_RETENTION_INTERVAL_SECONDS: '1' } });
+    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, databaseUrl: database.url, env: { LETHE_RETENTION_INTERVAL_SECONDS: '1' } });
     const runs = await waitFor(async () => (await call(lethe.url, 'GET', '/api/v1/retention/runs', { key: lethe.adminKey })).body.runs, (r: any[]) => r.length > 0);
     assert.equal(runs.length, 1);
     assert.deepEqual(runs[0].deleted, { logs: 30, sessions: 0, events: 1, exports: 0 });
@@ -97,8 +100,9 @@ describe('retention', () => {
     assert.equal((await overview('oldvisitorxyz')).events.length, 0);
     assert.equal((await overview('newvisitorxyz')).events.length, 1);
 
-    const bytes = databaseBytes(lethe.dbPath);
-    for (const gone of ['zanzibarold', 'oldvisitorxyz', 'cust-zanzibarold']) assert.ok(!bytes.includes(gone), `${gone} is gone from the database files`);
+    // SQLite: the bytes of the file and its WAL; PostgreSQL: every row of every table (README, "PostgreSQL").
+    const bytes = await storedContent(database.url);
+    for (const gone of ['zanzibarold', 'oldvisitorxyz', 'cust-zanzibarold']) assert.ok(!bytes.includes(gone), `${gone} is gone from the database`);
     assert.ok(bytes.includes('quokkafresh'), 'recent logs stay');
 
     // Nothing more to delete: no further run is recorded.

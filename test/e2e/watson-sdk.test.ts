@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
+import { after, before, test } from 'node:test';
 import AssistantV1 from 'ibm-watson/assistant/v1.js';
 import AssistantV2 from 'ibm-watson/assistant/v2.js';
 import { BasicAuthenticator, BearerTokenAuthenticator } from 'ibm-watson/auth/index.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, finishedJob } from '../helpers/wait.js';
+import { finishedJob } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, queryRows, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
 
 const VERSION = '2021-06-14';
 
-describe('the official ibm-watson SDK against Lethe', () => {
+describeEachEngine('the official ibm-watson SDK against Lethe', (engine) => {
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let v1: AssistantV1;
   let v2: AssistantV2;
@@ -19,8 +20,9 @@ describe('the official ibm-watson SDK against Lethe', () => {
   let assistantId: string;
 
   before(async () => {
+    database = await freshDatabase(engine, 'watson-sdk');
     // debug: every request gets an access line (at info only failed ones do), so the leak check below covers them all.
-    lethe = await startLethe({ env: { LETHE_LOG_LEVEL: 'debug' } });
+    lethe = await startLethe({ databaseUrl: database.url, env: { LETHE_LOG_LEVEL: 'debug' } });
     const authenticator = new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey });
     v1 = new AssistantV1({ version: VERSION, authenticator, serviceUrl: lethe.url });
     v2 = new AssistantV2({ version: VERSION, authenticator, serviceUrl: lethe.url });
@@ -28,6 +30,7 @@ describe('the official ibm-watson SDK against Lethe', () => {
   after(async () => {
     await lethe.stop();
     lethe.cleanup();
+    await database.drop();
   });
 
   test('creates, reads and lists a workspace', async () => {
@@ -135,9 +138,7 @@ describe('the official ibm-watson SDK against Lethe', () => {
     assert.equal(new Set(pages).size, 7, 'no log appears twice across pages');
 
     // Watson's log API does not show the learning opt-out flag; it is a column of the stored row.
-    const db = new Database(lethe.dbPath, { readonly: true });
-    const flags = db.prepare("SELECT learning_opt_out AS optOut, customer_ids AS ids FROM logs WHERE api = 'v1' ORDER BY seq").all();
-    db.close();
+    const flags = await queryRows(lethe.databaseUrl, `SELECT learning_opt_out AS "optOut", customer_ids AS ids FROM logs WHERE api = 'v1' ORDER BY seq`);
     assert.deepEqual(flags, [
       { optOut: 1, ids: '["cust-a","cust-b"]' }, { optOut: 0, ids: '[]' }, { optOut: 0, ids: '["cust-c"]' }, { optOut: 0, ids: '["cust-c"]' },
     ]);
@@ -149,7 +150,7 @@ describe('the official ibm-watson SDK against Lethe', () => {
   });
 
   test('deleteUserData removes every log of the customer across the instance, leaving no bytes behind', async () => {
-    assert.ok(databaseBytes(lethe.dbPath).includes('zephyrquartz'), 'the marker is on disk before deletion (the check can fail)');
+    assert.ok((await storedContent(lethe.databaseUrl)).includes('zephyrquartz'), 'the marker is on disk before deletion (the check can fail)');
     const res = await v1.deleteUserData({ customerId: 'cust-a' });
     assert.equal(res.status, 202);
     assert.deepEqual(res.result, {});
@@ -163,7 +164,7 @@ describe('the official ibm-watson SDK against Lethe', () => {
     assert.equal((await v1.listLogs({ workspaceId, filter: 'customer_id::cust-a' })).result.logs.length, 0);
     assert.equal((await v1.listLogs({ workspaceId, filter: 'customer_id::cust-b' })).result.logs.length, 0, 'a log labelled with several customers goes with any of them');
     assert.equal((await v1.listLogs({ workspaceId, filter: 'customer_id::cust-c' })).result.logs.length, 2, 'other customers keep their logs');
-    const residue = databaseBytes(lethe.dbPath);
+    const residue = await storedContent(lethe.databaseUrl);
     // user-1 stays: the conversation's later messages carry it without a customer ID, so they are not the subject's.
     for (const gone of ['zephyrquartz', 'cust-a']) assert.equal(residue.includes(gone), false, `${gone} is still on disk`);
   });

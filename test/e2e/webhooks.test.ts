@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
-import { databaseBytes, finishedJob, waitFor } from '../helpers/wait.js';
+import { describeEachEngine, freshDatabase, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { finishedJob, waitFor } from '../helpers/wait.js';
 
 const V = 'version=2021-06-14';
 
@@ -62,8 +63,9 @@ function verify(secret: string, header: string, raw: string, nowSeconds = Math.f
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-describe('deletion webhooks', () => {
+describeEachEngine('deletion webhooks', (engine) => {
   const receiver = new Receiver();
+  let database: FreshDatabase;
   let lethe: LetheProcess;
   let otherAdmin: string;
   let ws: string;
@@ -71,11 +73,12 @@ describe('deletion webhooks', () => {
 
   before(async () => {
     await receiver.start();
-    lethe = await startLethe({ env });
+    database = await freshDatabase(engine, 'webhooks');
+    lethe = await startLethe({ env, databaseUrl: database.url });
     otherAdmin = JSON.parse((await runCli(lethe.env, ['keys', 'create', '--name', 'o', '--privileges', 'admin', '--instance', 'other'])).stdout).secret;
     ws = (await call(lethe.url, 'POST', `/v1/workspaces?${V}`, { key: lethe.adminKey, body: bankingWorkspace })).body.workspace_id;
   });
-  after(async () => { await lethe.stop(); lethe.cleanup(); await receiver.close(); });
+  after(async () => { await lethe.stop(); lethe.cleanup(); await receiver.close(); await database.drop(); });
 
   const register = async (path: string, events = ['deletion.requested', 'deletion.completed']) => {
     const res = await call(lethe.url, 'POST', '/api/v1/webhooks', { key: lethe.adminKey, body: { url: receiver.url + path, events } });
@@ -167,8 +170,8 @@ describe('deletion webhooks', () => {
     });
     assert.ok(!completed.raw.includes(subject), 'the receipt holds no personal data');
 
-    const bytes = await waitFor(async () => databaseBytes(lethe.dbPath), (b) => !b.includes(subject), 10_000);
-    assert.ok(!bytes.includes(subject), 'no byte of the subject remains in the database files once delivered');
+    const bytes = await waitFor(async () => storedContent(database.url), (b) => !b.includes(subject), 10_000);
+    assert.ok(!bytes.includes(subject), 'nothing of the subject remains in the database once delivered');
     await call(lethe.url, 'DELETE', `/api/v1/webhooks/${hook.webhook_id}`, { key: lethe.adminKey });
   });
 
@@ -179,7 +182,7 @@ describe('deletion webhooks', () => {
     const [d] = await waitFor(() => deliveries(hook.webhook_id), (x: any[]) => x[0]?.status === 'failed');
     assert.deepEqual([d.status, d.attempts, d.last_http_status, d.last_error], ['failed', 4, 500, 'HTTP 500']);
     assert.equal(receiver.received.filter((r) => r.path === '/down').length, 4, 'exactly LETHE_WEBHOOK_MAX_ATTEMPTS attempts');
-    const bytes = await waitFor(async () => databaseBytes(lethe.dbPath), (b) => !b.includes(subject), 10_000);
+    const bytes = await waitFor(async () => storedContent(database.url), (b) => !b.includes(subject), 10_000);
     assert.ok(!bytes.includes(subject), 'a payload given up on is erased too');
     await call(lethe.url, 'DELETE', `/api/v1/webhooks/${hook.webhook_id}`, { key: lethe.adminKey });
   });
@@ -188,13 +191,13 @@ describe('deletion webhooks', () => {
     // Enough attempts that none runs out while the server is down, however slow this machine is.
     const patient = { ...env, LETHE_WEBHOOK_MAX_ATTEMPTS: '50' };
     await lethe.stop();
-    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, env: patient });
+    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, databaseUrl: database.url, env: patient });
     const hook = await register('/switch', ['deletion.requested']);
     const jobId = await deleteCustomer('restart-subject');
     await waitFor(() => deliveries(hook.webhook_id), (x: any[]) => x[0]?.attempts >= 2);
     await lethe.stop();
     receiver.switchDown = false;
-    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, env: patient });
+    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, databaseUrl: database.url, env: patient });
     const [d] = await waitFor(() => deliveries(hook.webhook_id), (x: any[]) => x[0]?.status === 'delivered');
     assert.equal(d.status, 'delivered');
     assert.ok(d.attempts >= 3, 'the attempts made before the restart count');

@@ -12,7 +12,10 @@ export interface LetheProcess {
   url: string;
   adminKey: string;
   dir: string;
+  /** The SQLite file when the server runs on the default database. */
   dbPath: string;
+  /** LETHE_DATABASE_URL of the server. */
+  databaseUrl: string;
   env: NodeJS.ProcessEnv;
   /** The server's process id (to sample its memory). */
   pid: number;
@@ -30,6 +33,8 @@ export interface StartOptions {
   dir?: string;
   adminKey?: string;
   env?: Record<string, string>;
+  /** A database of the caller's (e.g. a fresh PostgreSQL one from test-engines.ts) instead of a SQLite file in `dir`. */
+  databaseUrl?: string;
   /** Keep the server's output for `output()` (default), or drop it once the server listens (benchmarks). */
   keepOutput?: boolean;
 }
@@ -41,13 +46,14 @@ function waitForExit(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the real server (the `lethe serve` CLI) on a free port with its own SQLite file. */
+/** Starts the real server (the `lethe serve` CLI) on a free port with its own SQLite file, or on `databaseUrl`. */
 export async function startLethe(opts: StartOptions = {}): Promise<LetheProcess> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'lethe-test-'));
   const dbPath = join(dir, 'lethe.db');
+  const databaseUrl = opts.databaseUrl ?? `sqlite:${dbPath}`;
   const adminKey = opts.adminKey ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const env = {
-    ...process.env, PORT: '0', HOST: '127.0.0.1', LETHE_DATABASE_URL: `sqlite:${dbPath}`, LETHE_ADMIN_KEY: adminKey,
+    ...process.env, PORT: '0', HOST: '127.0.0.1', LETHE_DATABASE_URL: databaseUrl, LETHE_ADMIN_KEY: adminKey,
     LETHE_LOG_LEVEL: 'info', ...opts.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,7 +73,7 @@ export async function startLethe(opts: StartOptions = {}): Promise<LetheProcess>
     child.once('exit', (code) => { if (!listening) { clearTimeout(timer); reject(new Error(`server exited (${code}) before listening:\n${output}`)); } });
   });
   return {
-    url, adminKey, dir, dbPath, env, pid: child.pid!,
+    url, adminKey, dir, dbPath, databaseUrl, env, pid: child.pid!,
     output: () => output,
     async stop() { child.kill('SIGTERM'); await waitForExit(child); },
     async kill() { child.kill('SIGKILL'); await waitForExit(child); },

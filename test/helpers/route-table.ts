@@ -8,7 +8,7 @@ import { openStore } from '../../src/store/open-store.js';
 /** Every route the real server registers, read from a server built in this process on a throwaway database. */
 export async function serverRoutes(): Promise<RegisteredRoute[]> {
   const config = readConfig({ LETHE_DATABASE_URL: 'sqlite::memory:' });
-  const store = openStore(config);
+  const store = await openStore(config);
   const services = await createServices(store, config, pino({ level: 'silent' }));
   const app = await buildServer(services, pino({ level: 'silent' }), { sessionTimeoutSeconds: 300, rateLimitPerMinute: config.rateLimitPerMinute });
   await app.ready();

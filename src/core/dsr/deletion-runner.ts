@@ -85,6 +85,7 @@ export class DeletionRunner {
 
   private async runJob(job: DeletionJobRecord): Promise<void> {
     const started = Date.now();
+    this.log.info({ jobId: job.jobId, attempt: job.attempts }, 'deletion job started');
     try {
       // A job resumed after verification has already erased its subject; only the scrubbing remains.
       if (job.subjectValue !== null) await this.deleteAndVerify(job, { kind: job.subjectKind, value: job.subjectValue });

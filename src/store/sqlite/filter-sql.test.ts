@@ -11,20 +11,7 @@ import { migrate } from './migrations.js';
 import { createAppender, encodeWrites } from './ingest-append.js';
 import type { LogRecord } from '../records.js';
 import { seededRandom } from '../../../test/helpers/seeded-random.js';
-
-// Terms that would change the meaning of SQL, LIKE, JSON paths or the FTS5 query language if spliced in.
-const INJECTION_CORPUS = [
-  "' OR '1'='1", "'; DROP TABLE logs; --", '" OR 1=1 --', '%', '_', '%_%', '\\', '\\\\', '*', 'NEAR(a b)', 'a OR b', 'a AND NOT b',
-  '^start', 'input_text : x', '{input_text output_text} : x', 'x"', '""', '"a" "b"', ':', '-x', '+x', "$.injected", "$[0]", '..',
-  'a\u0000b', '\u202Eevil', '😀', 'é', ')', '(', 'logs_fts_x', 'SELECT 42 FROM x', '/* */', 'x\' || \'y', 'NULL) OR (1', '0x41',
-];
-
-const FIELDS = ['customer_id', 'request.input.text', 'response.output.text', 'response.intents:intent', 'response.entities:value',
-  'response.top_intent', 'language', 'request.context.metadata.user_id', 'log_id', 'workspace_id', 'conversation_id'];
-const OPERATORS = ['::', ':', '::!', ':!'];
-
-/** Quotes a term for the filter language, so any string becomes one literal term. */
-const quoted = (s: string) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+import { FIELDS, INJECTION_CORPUS, OPERATORS, quoted } from '../../../test/helpers/filter-injection.js';
 
 describe('SQLite filter compilation', () => {
   const raw = openSqlite('sqlite::memory:', { synchronous: 'NORMAL' });

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newId } from '../src/core/ids.js';
+import { IngestWriter } from '../src/core/ingest/ingest-writer.js';
+import { parseFilter } from '../src/filter/index.js';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+import { createTestDatabase } from '../test/helpers/postgres-database.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
+import { CLASSES, percentile } from './filter-latency.js';
+import { customerId, seedLog } from './seed-logs.js';
+
+const SIZE = Number(process.env.BENCH_ENGINES_SIZE ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_ENGINES_RUNS ?? 30);
+// Customers by rank in the Zipf draw: a frequent one, a middling one, a rare one.
+const DELETED = [3, 60, 4000].map(customerId);
+
+interface Engine { name: string; open: () => Promise<Store>; dispose: () => Promise<void> }
+
+function engines(): Engine[] {
+  const dir = mkdtempSync(join(tmpdir(), 'lethe-bench-engines-'));
+  const list: Engine[] = [{
+    name: 'SQLite', open: async () => openSqliteStore(`sqlite:${join(dir, 'bench.db')}`, { synchronous: 'FULL' }),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  }];
+  if (process.env.LETHE_TEST_POSTGRES_URL) {
+    let drop = async () => {};
+    list.push({
+      name: 'PostgreSQL',
+      open: async () => {
+        const db = await createTestDatabase('bench');
+        drop = db.drop;
+        return openPostgresStore(db.url);
+      },
+      dispose: () => drop(),
+    });
+  }
+  return list;
+}
+
+/** Messages through the group-commit writer, as the message route sends them: many in flight, each awaited. */
+async function ingest(store: Store): Promise<number> {
+  const writer = new IngestWriter((w) => store.ingest(w));
+  const rnd = seededRandom(1);
+  const wave = 4000;
+  const t0 = performance.now();
+  for (let i = 0; i < SIZE; i += wave) {
+    await Promise.all(Array.from({ length: Math.min(wave, SIZE - i) }, (_, j) => writer.write({ log: seedLog(rnd, i + j, SIZE) })));
+    if ((i + wave) % 200_000 === 0) process.stderr.write(`  ${i + wave} rows after ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  return SIZE / ((performance.now() - t0) / 1000);
+}
+
+async function filterLatencies(store: Store): Promise<string[]> {
+  const rows: string[] = [];
+  for (const c of CLASSES) {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const filter = c.filter(i);
+      const t0 = performance.now();
+      await store.logs.page({ instanceId: 'bench', filter: filter ? parseFilter(filter, 'v1') : null, scope: {}, descending: i % 2 === 1, limit: 100, after: null });
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    rows.push(`${percentile(times, 0.5).toFixed(1)} / ${percentile(times, 0.99).toFixed(1)}`);
+  }
+  return rows;
+}
+
+/** A whole deletion job's store work: claim, chunks of 2000, verification count, residue erasure. */
+async function deletion(store: Store, customer: string): Promise<{ rows: number; deleteMs: number; eraseMs: number }> {
+  const now = Date.now();
+  const jobId = newId();
+  await store.jobs.insert({
+    jobId, instanceId: 'bench', subjectKind: 'customer_id', subjectValue: customer, subjectHash: 'h', cutoffTs: now, status: 'queued', attempts: 0,
+    createdAt: 0, startedAt: null, finishedAt: null, verifiedAt: null, verification: null, deletedLogs: 0, deletedSessions: 0, deletedEvents: 0, error: null, requestedBy: null,
+  });
+  const t0 = performance.now();
+  const job = await store.jobs.claim('bench', now, 600_000);
+  if (job?.jobId !== jobId) throw new Error('the benchmark job was not the one claimed');
+  const subject = { kind: 'customer_id' as const, value: customer };
+  let rows = 0;
+  for (;;) {
+    const r = await store.logs.deleteSubjectChunk({ jobId, owner: 'bench' }, 'bench', subject, now, 2000);
+    rows += r.logs;
+    if (r.done) break;
+  }
+  if ((await store.subjects.holdings('bench', { logs: [subject], events: [] }, now)).logs !== 0) throw new Error('deletion left rows behind');
+  const t1 = performance.now();
+  await store.logs.eraseResidue();
+  const t2 = performance.now();
+  await store.jobs.finish(jobId, 'bench', { status: 'completed', at: Date.now(), error: null });
+  return { rows, deleteMs: t1 - t0, eraseMs: t2 - t1 };
+}
+
+/** Both engines side by side in one run: ingest rate, filter latency and deletion latency at the same size. */
+export async function engineComparison(): Promise<string> {
+  const results: { name: string; ingest: number; filters: string[]; deletions: Awaited<ReturnType<typeof deletion>>[] }[] = [];
+  for (const engine of engines()) {
+    process.stderr.write(`engines: ${engine.name}, ${SIZE} rows\n`);
+    const store = await engine.open();
+    try {
+      const rate = await ingest(store);
+      const filters = await filterLatencies(store);
+      const deletions = [];
+      for (const customer of DELETED) deletions.push(await deletion(store, customer));
+      results.push({ name: engine.name, ingest: rate, filters, deletions });
+    } finally {
+      await store.close();
+      await engine.dispose();
+    }
+  }
+  const header = `| | ${results.map((r) => r.name).join(' | ')} |\n|---|${results.map(() => '---:').join('|')}|`;
+  const line = (label: string, cells: string[]) => `| ${label} | ${cells.join(' | ')} |`;
+  return `## Engines side by side
+
+- command: \`LETHE_TEST_POSTGRES_URL=… BENCH_SUITES=engines npm run bench\` (env: BENCH_ENGINES_SIZE=${SIZE}, BENCH_ENGINES_RUNS=${RUNS})
+- data: ${SIZE.toLocaleString('en')} synthetic v1 logs (bench/seed-logs.ts) written into an empty database of each engine, one after the other
+- ingest: through the group-commit writer (IngestWriter → Store.ingest), 4,000 messages in flight; SQLite with synchronous=FULL, PostgreSQL with its defaults (fsync, synchronous_commit on)
+- filters: first page of 100 through \`page()\`, ${RUNS} runs per class, p50 / p99 in ms
+- deletion: one customer's whole job at store level (claim, chunks of 2,000, verification count), then residue erasure (SQLite: WAL checkpoint; PostgreSQL: VACUUM)
+
+${header}
+${line('ingest, messages/s', results.map((r) => r.ingest.toFixed(0)))}
+${CLASSES.map((c, i) => line(`filter ${c.label}, ms`, results.map((r) => r.filters[i]!))).join('\n')}
+${DELETED.map((customer, i) => line(`delete ${customer}: rows, delete ms + erase ms`, results.map((r) => {
+    const d = r.deletions[i]!;
+    return `${d.rows} rows, ${d.deleteMs.toFixed(0)} + ${d.eraseMs.toFixed(0)}`;
+  }))).join('\n')}
+`;
+}

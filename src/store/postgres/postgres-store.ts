@@ -1,0 +1,115 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { JobRepository, Store } from '../store.js';
+import { jobFromRow } from '../sql/mappers.js';
+import { sqlAssistantRepository, sqlWorkspaceRepository } from '../sql/catalog-repositories.js';
+import { sqlExportRepository } from '../sql/export-repository.js';
+import { sqlJobRepository } from '../sql/job-repository.js';
+import { sqlKeyRepository } from '../sql/key-repository.js';
+import { sqlSecretRepository } from '../sql/secret-repository.js';
+import { sqlSessionRepository } from '../sql/session-repository.js';
+import { sqlSettingsRepository } from '../sql/settings-repository.js';
+import { sqlSubjectRepository } from '../sql/subject-repository.js';
+import { sqlAuditRepository } from '../sql/audit-repository.js';
+import { sqlRedactionRepository } from '../sql/redaction-repository.js';
+import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
+import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
+import { sqlWebhookRepository } from '../sql/webhook-repository.js';
+import type { Tables } from '../sql/tables.js';
+import { migratePostgres } from './migrations.js';
+import { PartitionMaker } from './partitions.js';
+import { pgEventRepository } from './pg-event-repository.js';
+import { createPgIngest } from './pg-ingest.js';
+import { pgLogRepository } from './pg-log-repository.js';
+import { pgAuditAppend } from './pg-audit-append.js';
+import { createPgLogAggregates } from './pg-log-aggregates.js';
+import { backfillPgLogAggregates } from './pg-metric-backfill.js';
+import { sqlMetricsRepository } from '../sql/metrics-repository.js';
+import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
+import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { PgRetention } from './pg-retention.js';
+import { pgExportRepository, pgSubjectRepository } from './pg-subject-values.js';
+import { ResidueTracker } from './residue.js';
+
+// Times and counts are int8, and every value Lethe stores in one is below 2^53: read them as numbers, as SQLite does.
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function pgJobRepository(pool: pg.Pool, db: Kysely<Tables>): JobRepository {
+  return {
+    ...sqlJobRepository(db),
+    async claim(owner, now, leaseMs) {
+      // SKIP LOCKED: concurrent claimants (other processes, or a chunk holding the job row) pass over a locked job
+      // instead of waiting for it, and each job goes to exactly one of them.
+      const { rows: [row] } = await pool.query(
+        `UPDATE deletion_jobs
+         SET status = CASE status WHEN 'verifying' THEN 'verifying' ELSE 'running' END, lease_owner = $1, lease_until = $2,
+             attempts = attempts + 1, started_at = coalesce(started_at, $3)
+         WHERE job_id = (
+           SELECT job_id FROM deletion_jobs
+           WHERE status = 'queued' OR (status IN ('running', 'verifying') AND lease_until < $3)
+           ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [owner, now + leaseMs, now],
+      );
+      return row && jobFromRow(row);
+    },
+  };
+}
+
+export interface PostgresStore extends Store {
+  /** The connection pool (retention drops partitions through it: partitions.ts). */
+  readonly pool: pg.Pool;
+  readonly partitions: PartitionMaker;
+}
+
+/** `postgres://user:pass@host:port/db` → a migrated store on a pool of connections. */
+export async function openPostgresStore(url: string, opts: { poolSize?: number; rules?: MetricRules } = {}): Promise<PostgresStore> {
+  const rules = opts.rules ?? DEFAULT_METRIC_RULES;
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const aggregates = createPgLogAggregates();
+  try {
+    await migratePostgres(pool);
+    await backfillPgLogAggregates(pool, aggregates, rules);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const partitions = new PartitionMaker(pool);
+  const residue = new ResidueTracker();
+  const retention = new PgRetention(pool, partitions, residue, aggregates);
+  return {
+    engine: 'postgres',
+    pool,
+    partitions,
+    keys: sqlKeyRepository(db),
+    workspaces: sqlWorkspaceRepository(db),
+    assistants: sqlAssistantRepository(db),
+    sessions: sqlSessionRepository(db),
+    logs: pgLogRepository(pool, db, residue, retention, aggregates),
+    events: pgEventRepository(pool, db, residue, retention),
+    settings: sqlSettingsRepository(db),
+    exports: pgExportRepository(sqlExportRepository(db)),
+    subjects: pgSubjectRepository(sqlSubjectRepository(db)),
+    audit: { ...sqlAuditRepository(db), append: pgAuditAppend(pool) },
+    redaction: sqlRedactionRepository(db),
+    trainingData: sqlTrainingDataRepository(db),
+    retentionRuns: sqlRetentionRunRepository(db),
+    webhooks: sqlWebhookRepository(db),
+    metrics: sqlMetricsRepository(db),
+    annotations: sqlAnnotationRepository(db),
+    ingest: createPgIngest(pool, partitions, aggregates, rules),
+    jobs: pgJobRepository(pool, db),
+    secrets: sqlSecretRepository(db),
+    async close() {
+      // Ends the pool too.
+      await db.destroy();
+    },
+  };
+}
