@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { newId } from '../../src/core/ids.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
+import { describeEachEngine, freshDatabase } from '../helpers/test-engines.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { waitFor } from '../helpers/wait.js';
 import { countMarkers, createTarget, sendWrite, storedEventValues, storedLogTexts, WRITE_KINDS, type WriteKind } from '../helpers/traffic.js';
@@ -14,12 +15,12 @@ const KILLS = 4;
 const CONCURRENCY = 8;
 const MIN_ACKS_BETWEEN_KILLS = 25;
 
-test(`every acknowledged message and event survives ${KILLS} SIGKILLs under load, none stored twice (seed ${SEED})`, { timeout: 120_000 }, async (t) => {
+describeEachEngine('durability under SIGKILL', (engine) => test(`every acknowledged message and event survives ${KILLS} SIGKILLs under load, none stored twice (seed ${SEED})`, { timeout: 120_000 }, async (t) => {
   const random = seededRandom(SEED);
   const dir = mkdtempSync(join(tmpdir(), 'lethe-kill-'));
   const adminKey = `test-admin-${newId()}`;
-  // The databaseUrl comes from the environment when set (another engine); otherwise a SQLite file in `dir`.
-  const env = { LETHE_RATE_LIMIT_PER_MINUTE: '0', ...(process.env.LETHE_TEST_DATABASE_URL ? { LETHE_DATABASE_URL: process.env.LETHE_TEST_DATABASE_URL } : {}) };
+  const database = await freshDatabase(engine, 'kill');
+  const env = { LETHE_RATE_LIMIT_PER_MINUTE: '0', LETHE_DATABASE_URL: database.url };
   let lethe: LetheProcess | undefined = await startLethe({ dir, adminKey, env });
   try {
     const target = await createTarget(lethe.url, adminKey);
@@ -86,6 +87,7 @@ test(`every acknowledged message and event survives ${KILLS} SIGKILLs under load
     // Unacknowledged writes may or may not have been committed before the kill; either way at most once (above).
   } finally {
     await lethe?.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}));
