@@ -7,7 +7,7 @@ import type { PartitionMaker } from './partitions.js';
 import { withTransaction } from './transaction.js';
 import { pgJson, pgText } from './pg-text.js';
 import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
-import type { AggregatedLog } from '../sqlite/log-aggregates.js';
+import type { AggregatedLog } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';
 
 /**

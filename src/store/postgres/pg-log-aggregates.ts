@@ -1,11 +1,12 @@
 import type pg from 'pg';
-import { conversationOutcome } from '../../core/metrics/conversation-outcome.js';
 import { coverageBucket } from '../../core/metrics/coverage.js';
-import { ESCALATED } from '../../core/metrics/metric-rules.js';
-import { aggregatedLogFromRow, dayOf, type AggregatedLog, type RemovedLogRow } from '../sqlite/log-aggregates.js';
+import {
+  aggregatedLogFromRow, byConversation, conversationAfter, countConversation, dayOf, emptyDay, scopeOf, Tally,
+  type AggregatedLog, type ConversationRow, type DayDelta, type RemovedLogRow,
+} from '../metric-arithmetic.js';
 
 /**
- * The metric aggregates of migration 6 on PostgreSQL: the same arithmetic as src/store/sqlite/log-aggregates.ts, run in
+ * The metric aggregates of migration 6 on PostgreSQL: the arithmetic of ../metric-arithmetic.ts, run in
  * the caller's transaction after every change to the logs. Several processes write at once here, so:
  * - counters move by atomic upserts (`messages = messages + excluded.messages`), applied in key order so two
  *   transactions lock the same rows in the same order;
@@ -19,29 +20,7 @@ export interface PgLogAggregates {
   logsRemoved(client: pg.PoolClient, rows: RemovedLogRow[]): Promise<void>;
 }
 
-/** The columns `logsRemoved` needs, to select before deleting (as SQLite's REMOVED_LOG_COLUMNS, numbers as int8). */
-export const PG_REMOVED_LOG_COLUMNS =
-  'seq, instance_id, assistant_id, deployment, request_ts, user_id, conversation_id, log_id, top_intent, top_confidence, metric_flags';
-
 type Key = (string | number)[];
-
-/** Counts keyed by a tuple, summed in memory, then read back in key order. */
-class Tally<V> {
-  private readonly entries = new Map<string, { key: Key; value: V }>();
-  constructor(private readonly empty: () => V) {}
-  at(key: Key): V {
-    const k = JSON.stringify(key);
-    let e = this.entries.get(k);
-    if (!e) this.entries.set(k, (e = { key, value: this.empty() }));
-    return e.value;
-  }
-  sorted(): { key: Key; value: V }[] {
-    return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
-  }
-}
-
-interface DayDelta { messages: number; conversations: number; escalated: number; abandoned: number; users: number }
-interface Conversation { assistant_id: string; deployment: string; start_day: number; messages: number; escalated_messages: number; last_seq: number; last_flags: number }
 
 /** Column arrays for unnest: the i-th entry of every key, then the value columns. */
 function columns(rows: { key: Key }[], values: (row: { key: Key }) => (number | string)[]): (string | number)[][] {
@@ -50,53 +29,24 @@ function columns(rows: { key: Key }[], values: (row: { key: Key }) => (number | 
 }
 
 export function createPgLogAggregates(): PgLogAggregates {
-  const scope = (l: AggregatedLog) => [l.instanceId, l.assistantId ?? '', l.deployment ?? ''] as const;
-
   async function conversationsChanged(client: pg.PoolClient, logs: AggregatedLog[], sign: 1 | -1, days: Tally<DayDelta>): Promise<void> {
-    const groups = new Tally<AggregatedLog[]>(() => []);
-    for (const l of logs) groups.at([l.instanceId, l.conversationKey]).push(l);
-    for (const { key, value: group } of groups.sorted()) {
-      const [instanceId, conversationKey] = key as [string, string];
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 6))', [JSON.stringify(key)]);
-      group.sort((x, y) => x.seq - y.seq);
-      const first = group[0]!;
-      const { rows: [found] } = await client.query<Conversation>(
+    for (const group of byConversation(logs)) {
+      const { instanceId, conversationKey } = group[0]!;
+      // Groups come in key order, so two transactions take their conversation locks in the same order.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 6))', [JSON.stringify([instanceId, conversationKey])]);
+      const { rows: [found] } = await client.query<ConversationRow>(
         `SELECT assistant_id, deployment, start_day, messages, escalated_messages, last_seq, last_flags FROM metric_conversations
          WHERE instance_id = $1 AND conversation_key = $2`, [instanceId, conversationKey]);
       const before = found && { ...found, messages: Number(found.messages), escalated_messages: Number(found.escalated_messages), last_seq: Number(found.last_seq) };
-      let after: Conversation | undefined;
-      if (sign === 1) {
-        const [, assistant, deployment] = scope(first);
-        after = before ? { ...before } : {
-          assistant_id: assistant, deployment, start_day: dayOf(first.requestTs), messages: 0, escalated_messages: 0, last_seq: -1, last_flags: 0,
-        };
-        for (const l of group) {
-          after.messages += 1;
-          if (l.flags & ESCALATED) after.escalated_messages += 1;
-          if (l.seq > after.last_seq) { after.last_seq = l.seq; after.last_flags = l.flags; }
-        }
-      } else if (before) {
-        after = { ...before };
-        for (const l of group) {
-          after.messages -= 1;
-          if (l.flags & ESCALATED) after.escalated_messages -= 1;
-        }
-        if (after.messages <= 0) after = undefined;
-        else if (group.some((l) => l.seq === before.last_seq)) {
-          const { rows: [latest] } = await client.query<{ seq: string; metric_flags: number }>(
-            'SELECT seq, metric_flags FROM logs WHERE instance_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT 1', [instanceId, conversationKey]);
-          if (latest) { after.last_seq = Number(latest.seq); after.last_flags = latest.metric_flags; }
-        }
+      const { after, needsLatest } = conversationAfter(before, group, sign);
+      if (after && needsLatest) {
+        const { rows: [latest] } = await client.query<{ seq: string; metric_flags: number }>(
+          'SELECT seq, metric_flags FROM logs WHERE instance_id = $1 AND conversation_id = $2 ORDER BY seq DESC LIMIT 1', [instanceId, conversationKey]);
+        if (latest) { after.last_seq = Number(latest.seq); after.last_flags = latest.metric_flags; }
       }
-      const moved = (row: Conversation, s: number) => {
-        const d = days.at([instanceId, row.assistant_id, row.deployment, row.start_day]);
-        d.conversations += s;
-        const outcome = conversationOutcome({ messages: row.messages, escalatedMessages: row.escalated_messages, lastFlags: row.last_flags });
-        if (outcome !== 'contained') d[outcome] += s;
-      };
-      if (before) moved(before, -1);
+      if (before) countConversation(days, instanceId, before, -1);
       if (after) {
-        moved(after, 1);
+        countConversation(days, instanceId, after, 1);
         await client.query(
           `INSERT INTO metric_conversations (instance_id, conversation_key, assistant_id, deployment, start_day, messages, escalated_messages, last_seq, last_flags)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -172,12 +122,12 @@ export function createPgLogAggregates(): PgLogAggregates {
 
   async function apply(client: pg.PoolClient, logs: AggregatedLog[], sign: 1 | -1): Promise<void> {
     if (logs.length === 0) return;
-    const days = new Tally<DayDelta>(() => ({ messages: 0, conversations: 0, escalated: 0, abandoned: 0, users: 0 }));
+    const days = new Tally<DayDelta>(emptyDay);
     const coverage = new Tally(() => ({ n: 0 }));
     const intents = new Tally(() => ({ n: 0 }));
     const userDays = new Tally(() => ({ n: 0 }));
     for (const l of logs) {
-      const [instance, assistant, deployment] = scope(l);
+      const [instance, assistant, deployment] = scopeOf(l);
       const day = dayOf(l.requestTs);
       days.at([instance, assistant, deployment, day]).messages += sign;
       coverage.at([instance, assistant, deployment, day, coverageBucket(l.flags, l.topConfidence)]).n += sign;

@@ -3,8 +3,8 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { seqFloor } from '../log-sequence.js';
 import type { LogPageRequest } from '../records.js';
 import type { LogRepository } from '../store.js';
-import type { RemovedLogRow } from '../sqlite/log-aggregates.js';
-import { PG_REMOVED_LOG_COLUMNS, type PgLogAggregates } from './pg-log-aggregates.js';
+import { REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
+import type { PgLogAggregates } from './pg-log-aggregates.js';
 import { logFromRow } from '../sql/mappers.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
@@ -61,7 +61,7 @@ export function pgLogRepository(
         const seqs = keys.map((k) => k.seq);
         // Only what this transaction really deleted is counted: another job may have erased a shared log first.
         const deleted = await client.query<RemovedLogRow & { session_id: string | null }>(
-          `DELETE FROM logs WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING session_id, ${PG_REMOVED_LOG_COLUMNS}`, [instanceId, seqs],
+          `DELETE FROM logs WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING session_id, ${REMOVED_LOG_COLUMNS}`, [instanceId, seqs],
         );
         await client.query('DELETE FROM log_subjects WHERE instance_id = $1 AND seq = ANY($2::int8[])', [instanceId, seqs]);
         await aggregates.logsRemoved(client, deleted.rows);

@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
-import type { RemovedLogRow } from '../sqlite/log-aggregates.js';
-import { aggregatedLogFromRow } from '../sqlite/log-aggregates.js';
-import { PG_REMOVED_LOG_COLUMNS, type PgLogAggregates } from './pg-log-aggregates.js';
+import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
+import type { PgLogAggregates } from './pg-log-aggregates.js';
 import { withTransaction } from './transaction.js';
 
 /**
@@ -17,7 +16,7 @@ export async function backfillPgLogAggregates(pool: pg.Pool, aggregates: PgLogAg
         'SELECT after_seq, after_instance, until_seq FROM metric_backfill FOR UPDATE');
       if (!p) return false;
       const { rows } = await client.query<RemovedLogRow & { response: string }>(
-        `SELECT ${PG_REMOVED_LOG_COLUMNS}, response FROM logs WHERE (seq, instance_id) > ($1::int8, $2::text) AND seq <= $3
+        `SELECT ${REMOVED_LOG_COLUMNS}, response FROM logs WHERE (seq, instance_id) > ($1::int8, $2::text) AND seq <= $3
          ORDER BY seq, instance_id LIMIT $4`,
         [p.after_seq, p.after_instance, p.until_seq, chunkSize],
       );

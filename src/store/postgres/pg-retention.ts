@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { seqFloor } from '../log-sequence.js';
 import { PARTITION_LOCK, type PartitionMaker } from './partitions.js';
-import type { RemovedLogRow } from '../sqlite/log-aggregates.js';
-import { PG_REMOVED_LOG_COLUMNS, type PgLogAggregates } from './pg-log-aggregates.js';
+import { REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
+import type { PgLogAggregates } from './pg-log-aggregates.js';
 import type { ResidueTracker } from './residue.js';
 import { withTransaction } from './transaction.js';
 
@@ -32,7 +32,7 @@ export class PgRetention {
       const seqs = keys.map((k) => k.seq);
       // Counted from what this transaction really deleted: another process running retention may have been first.
       const gone = await client.query<RemovedLogRow & { session_id?: string | null }>(
-        `DELETE FROM ${kind} WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING ${kind === 'logs' ? `session_id, ${PG_REMOVED_LOG_COLUMNS}` : 'seq'}`,
+        `DELETE FROM ${kind} WHERE instance_id = $1 AND seq = ANY($2::int8[]) RETURNING ${kind === 'logs' ? `session_id, ${REMOVED_LOG_COLUMNS}` : 'seq'}`,
         [instanceId, seqs],
       );
       await client.query(`DELETE FROM ${SUBJECT_TABLE[kind]} WHERE instance_id = $1 AND seq = ANY($2::int8[])`, [instanceId, seqs]);
@@ -63,7 +63,7 @@ export class PgRetention {
         if (kind === 'logs') {
           const { rows } = await client.query<{ session_id: string }>(`SELECT DISTINCT session_id FROM ${month.name} WHERE session_id IS NOT NULL`);
           sessions = await deleteSessions(client, instanceId, rows.map((r) => r.session_id));
-          removed = (await client.query<RemovedLogRow>(`SELECT ${PG_REMOVED_LOG_COLUMNS} FROM ${month.name}`)).rows;
+          removed = (await client.query<RemovedLogRow>(`SELECT ${REMOVED_LOG_COLUMNS} FROM ${month.name}`)).rows;
         }
         await client.query(`DROP TABLE ${month.name}`);
         await client.query(`DROP TABLE IF EXISTS ${SUBJECT_TABLE[kind]}_${month.suffix}`);

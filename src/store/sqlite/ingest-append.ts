@@ -5,7 +5,8 @@ import { sessionToRow, toBit } from '../sql/mappers.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { indexedWords } from './fts-words.js';
 import { DEFAULT_METRIC_RULES, messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
-import { createLogAggregates, type AggregatedLog } from './log-aggregates.js';
+import type { AggregatedLog } from '../metric-arithmetic.js';
+import { createLogAggregates } from './log-aggregates.js';
 
 /**
  * Appending messages and analytics events, split so the SQL can run on a writer thread: `encodeWrites` turns records

@@ -1,66 +1,14 @@
 import type Database from 'better-sqlite3';
-import { conversationOutcome, type ConversationSummary } from '../../core/metrics/conversation-outcome.js';
 import { coverageBucket } from '../../core/metrics/coverage.js';
-import { ESCALATED } from '../../core/metrics/metric-rules.js';
+import {
+  byConversation, conversationAfter, countConversation, dayOf, emptyDay, scopeOf, Tally, type AggregatedLog, type ConversationRow, type DayDelta,
+} from '../metric-arithmetic.js';
 
 /**
  * The pre-computed metrics (metric_* tables of migration 6), kept exact in the same transaction as every change to
  * the logs: `logsAdded` after an ingest batch, `logsRemoved` after any deletion of log rows. Each call aggregates its
  * rows in memory first, so a batch costs one upsert per (scope, day), per user-day and per conversation it touches.
- *
- * A scope is (assistant, deployment), with '' standing for "none"; days are UTC days since the epoch.
  */
-export interface AggregatedLog {
-  seq: number;
-  instanceId: string;
-  assistantId: string | null;
-  deployment: string | null;
-  requestTs: number;
-  userId: string | null;
-  /** conversation_id, or the log id for a message outside any conversation. */
-  conversationKey: string;
-  topIntent: string | null;
-  topConfidence: number | null;
-  /** metric-rules.ts flags. */
-  flags: number;
-}
-
-/** The log columns `logsRemoved` needs: select them before deleting, then pass the rows through `aggregatedLogFromRow`. */
-export const REMOVED_LOG_COLUMNS =
-  'seq, instance_id, assistant_id, deployment, request_ts, user_id, conversation_id, log_id, top_intent, top_confidence, metric_flags';
-
-export interface RemovedLogRow {
-  seq: number; instance_id: string; assistant_id: string | null; deployment: string | null; request_ts: number; user_id: string | null;
-  conversation_id: string | null; log_id: string; top_intent: string | null; top_confidence: number | null; metric_flags: number;
-}
-
-export function aggregatedLogFromRow(r: RemovedLogRow): AggregatedLog {
-  return {
-    seq: r.seq, instanceId: r.instance_id, assistantId: r.assistant_id, deployment: r.deployment, requestTs: r.request_ts, userId: r.user_id,
-    conversationKey: r.conversation_id ?? r.log_id, topIntent: r.top_intent, topConfidence: r.top_confidence, flags: r.metric_flags,
-  };
-}
-
-export const dayOf = (ms: number) => Math.floor(ms / 86_400_000);
-
-interface DayDelta { messages: number; conversations: number; escalated: number; abandoned: number; users: number }
-
-/** Counts keyed by a tuple, summed in memory before they reach the database. */
-class Tally<V> {
-  readonly entries = new Map<string, { key: (string | number)[]; value: V }>();
-  constructor(private readonly empty: () => V) {}
-  at(key: (string | number)[]): V {
-    const k = JSON.stringify(key);
-    let e = this.entries.get(k);
-    if (!e) this.entries.set(k, (e = { key, value: this.empty() }));
-    return e.value;
-  }
-}
-
-interface ConversationRow {
-  assistant_id: string; deployment: string; start_day: number; messages: number; escalated_messages: number; last_seq: number; last_flags: number;
-}
-
 export interface LogAggregates {
   /** After appending log rows (in seq order), in the same transaction. */
   logsAdded(logs: AggregatedLog[]): void;
@@ -121,78 +69,42 @@ export function createLogAggregates(db: Database.Database): LogAggregates {
     'SELECT seq, metric_flags FROM logs WHERE instance_id = ? AND conversation_id = ? ORDER BY seq DESC LIMIT 1',
   );
 
-  const scope = (l: AggregatedLog) => [l.instanceId, l.assistantId ?? '', l.deployment ?? ''] as const;
-
-  const summaryOf = (c: ConversationRow): ConversationSummary => ({ messages: c.messages, escalatedMessages: c.escalated_messages, lastFlags: c.last_flags });
-
   /** Folds the messages of each conversation in, re-judging it, and moves its outcome count if it changed. */
   function conversationsChanged(logs: AggregatedLog[], sign: 1 | -1, days: Tally<DayDelta>): void {
-    const byConversation = new Map<string, AggregatedLog[]>();
-    for (const l of logs) {
-      const k = JSON.stringify([l.instanceId, l.conversationKey]);
-      const list = byConversation.get(k);
-      if (list) list.push(l); else byConversation.set(k, [l]);
-    }
-    for (const group of byConversation.values()) {
-      // In key (request-time) order, so a new conversation starts on the day of its earliest message in the batch.
-      group.sort((x, y) => x.seq - y.seq);
-      const first = group[0]!;
-      const before = getConversation.get(first.instanceId, first.conversationKey) as ConversationRow | undefined;
-      let after: ConversationRow | undefined;
-      if (sign === 1) {
-        const [, assistant, deployment] = scope(first);
-        after = before ? { ...before } : {
-          assistant_id: assistant, deployment, start_day: dayOf(first.requestTs), messages: 0, escalated_messages: 0, last_seq: -1, last_flags: 0,
-        };
-        for (const l of group) {
-          after.messages += 1;
-          if (l.flags & ESCALATED) after.escalated_messages += 1;
-          if (l.seq > after.last_seq) { after.last_seq = l.seq; after.last_flags = l.flags; }
-        }
-      } else if (before) {
-        after = { ...before };
-        for (const l of group) {
-          after.messages -= 1;
-          if (l.flags & ESCALATED) after.escalated_messages -= 1;
-        }
-        if (after.messages <= 0) after = undefined;
-        else if (group.some((l) => l.seq === before.last_seq)) {
-          const latest = latestOfConversation.get(first.instanceId, first.conversationKey) as { seq: number; metric_flags: number } | undefined;
-          if (latest) { after.last_seq = latest.seq; after.last_flags = latest.metric_flags; }
-        }
+    for (const group of byConversation(logs)) {
+      const { instanceId, conversationKey } = group[0]!;
+      const before = getConversation.get(instanceId, conversationKey) as ConversationRow | undefined;
+      const { after, needsLatest } = conversationAfter(before, group, sign);
+      if (after && needsLatest) {
+        const latest = latestOfConversation.get(instanceId, conversationKey) as { seq: number; metric_flags: number } | undefined;
+        if (latest) { after.last_seq = latest.seq; after.last_flags = latest.metric_flags; }
       }
-      const moved = (row: ConversationRow, s: number) => {
-        const d = days.at([first.instanceId, row.assistant_id, row.deployment, row.start_day]);
-        d.conversations += s;
-        const outcome = conversationOutcome(summaryOf(row));
-        if (outcome !== 'contained') d[outcome] += s;
-      };
-      if (before) moved(before, -1);
+      if (before) countConversation(days, instanceId, before, -1);
       if (after) {
-        moved(after, 1);
-        putConversation.run(first.instanceId, first.conversationKey, after.assistant_id, after.deployment, after.start_day, after.messages,
+        countConversation(days, instanceId, after, 1);
+        putConversation.run(instanceId, conversationKey, after.assistant_id, after.deployment, after.start_day, after.messages,
           after.escalated_messages, after.last_seq, after.last_flags);
       } else if (before) {
-        deleteConversation.run(first.instanceId, first.conversationKey);
+        deleteConversation.run(instanceId, conversationKey);
       }
     }
   }
 
   function apply(logs: AggregatedLog[], sign: 1 | -1): void {
     if (logs.length === 0) return;
-    const days = new Tally<DayDelta>(() => ({ messages: 0, conversations: 0, escalated: 0, abandoned: 0, users: 0 }));
+    const days = new Tally<DayDelta>(emptyDay);
     const coverage = new Tally(() => ({ n: 0 }));
     const intents = new Tally(() => ({ n: 0 }));
     const userDays = new Tally(() => ({ n: 0 }));
     for (const l of logs) {
-      const [instance, assistant, deployment] = scope(l);
+      const [instance, assistant, deployment] = scopeOf(l);
       const day = dayOf(l.requestTs);
       days.at([instance, assistant, deployment, day]).messages += sign;
       coverage.at([instance, assistant, deployment, day, coverageBucket(l.flags, l.topConfidence)]).n += sign;
       if (l.topIntent !== null) intents.at([instance, assistant, deployment, day, l.topIntent]).n += sign;
       if (l.userId !== null) userDays.at([instance, assistant, deployment, l.userId, day]).n += sign;
     }
-    for (const { key, value } of userDays.entries.values()) {
+    for (const { key, value } of userDays.sorted()) {
       const [instance, assistant, deployment, user, day] = key as [string, string, string, string, number];
       const { messages } = upsertUserDay.get(instance, assistant, deployment, user, day, value.n) as { messages: number };
       if (sign === 1 && messages === value.n) {
@@ -207,17 +119,17 @@ export function createLogAggregates(db: Database.Database): LogAggregates {
       }
     }
     conversationsChanged(logs, sign, days);
-    for (const { key, value: d } of days.entries.values()) {
+    for (const { key, value: d } of days.sorted()) {
       const [instance, assistant, deployment, day] = key as [string, string, string, number];
       upsertDay.run(instance, assistant, deployment, day, d.messages, d.conversations, d.escalated, d.abandoned, d.users);
       if (sign === -1) dropEmptyDay.run(instance, day, assistant, deployment);
     }
-    for (const { key, value } of coverage.entries.values()) {
+    for (const { key, value } of coverage.sorted()) {
       const [instance, assistant, deployment, day, bucket] = key as [string, string, string, number, number];
       upsertCoverage.run(instance, assistant, deployment, day, bucket, value.n);
       if (sign === -1) dropEmptyCoverage.run(instance, day, assistant, deployment, bucket);
     }
-    for (const { key, value } of intents.entries.values()) {
+    for (const { key, value } of intents.sorted()) {
       const [instance, assistant, deployment, day, intent] = key as [string, string, string, number, string];
       upsertIntent.run(instance, assistant, deployment, day, intent, value.n);
       if (sign === -1) dropEmptyIntent.run(instance, day, assistant, deployment, intent);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
-import { aggregatedLogFromRow, createLogAggregates, REMOVED_LOG_COLUMNS, type RemovedLogRow } from './log-aggregates.js';
+import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
+import { createLogAggregates } from './log-aggregates.js';
 
 /**
  * Counts the logs stored before the metric aggregates existed (migration 6 records their seq range), in chunks of

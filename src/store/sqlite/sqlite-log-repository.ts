@@ -8,7 +8,8 @@ import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { indexedWords } from './fts-words.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
-import { aggregatedLogFromRow, createLogAggregates, REMOVED_LOG_COLUMNS, type RemovedLogRow } from './log-aggregates.js';
+import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
+import { createLogAggregates } from './log-aggregates.js';
 
 /** The conditions of a page or count: instance, scope, then the compiled filter. */
 function selection(req: Pick<LogPageRequest, 'instanceId' | 'scope'>, filter: RawBuilder<boolean> | undefined | null): RawBuilder<boolean>[] {
