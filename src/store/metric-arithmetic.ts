@@ -1,4 +1,5 @@
 import { conversationOutcome } from '../core/metrics/conversation-outcome.js';
+import { coverageBucket } from '../core/metrics/coverage.js';
 import { ESCALATED } from '../core/metrics/metric-rules.js';
 
 /**
@@ -63,6 +64,23 @@ export class Tally<V> {
   sorted(): { key: Key; value: V }[] {
     return [...this.entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
   }
+}
+
+/** A batch of logs summed per (scope, day), coverage bucket, intent and user-day; `sign` -1 for removed logs. */
+export function tallyLogs(logs: AggregatedLog[], sign: 1 | -1) {
+  const days = new Tally<DayDelta>(emptyDay);
+  const coverage = new Tally(() => ({ n: 0 }));
+  const intents = new Tally(() => ({ n: 0 }));
+  const userDays = new Tally(() => ({ n: 0 }));
+  for (const l of logs) {
+    const [instance, assistant, deployment] = scopeOf(l);
+    const day = dayOf(l.requestTs);
+    days.at([instance, assistant, deployment, day]).messages += sign;
+    coverage.at([instance, assistant, deployment, day, coverageBucket(l.flags, l.topConfidence)]).n += sign;
+    if (l.topIntent !== null) intents.at([instance, assistant, deployment, day, l.topIntent]).n += sign;
+    if (l.userId !== null) userDays.at([instance, assistant, deployment, l.userId, day]).n += sign;
+  }
+  return { days, coverage, intents, userDays };
 }
 
 /** A row of metric_conversations. */

@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import { coverageBucket } from '../../core/metrics/coverage.js';
 import {
-  aggregatedLogFromRow, byConversation, conversationAfter, countConversation, dayOf, emptyDay, scopeOf, Tally,
+  aggregatedLogFromRow, byConversation, conversationAfter, countConversation, tallyLogs, Tally,
   type AggregatedLog, type ConversationRow, type DayDelta, type RemovedLogRow,
 } from '../metric-arithmetic.js';
 
@@ -122,18 +121,7 @@ export function createPgLogAggregates(): PgLogAggregates {
 
   async function apply(client: pg.PoolClient, logs: AggregatedLog[], sign: 1 | -1): Promise<void> {
     if (logs.length === 0) return;
-    const days = new Tally<DayDelta>(emptyDay);
-    const coverage = new Tally(() => ({ n: 0 }));
-    const intents = new Tally(() => ({ n: 0 }));
-    const userDays = new Tally(() => ({ n: 0 }));
-    for (const l of logs) {
-      const [instance, assistant, deployment] = scopeOf(l);
-      const day = dayOf(l.requestTs);
-      days.at([instance, assistant, deployment, day]).messages += sign;
-      coverage.at([instance, assistant, deployment, day, coverageBucket(l.flags, l.topConfidence)]).n += sign;
-      if (l.topIntent !== null) intents.at([instance, assistant, deployment, day, l.topIntent]).n += sign;
-      if (l.userId !== null) userDays.at([instance, assistant, deployment, l.userId, day]).n += sign;
-    }
+    const { days, coverage, intents, userDays } = tallyLogs(logs, sign);
     await userDaysChanged(client, userDays, sign, days);
     await conversationsChanged(client, logs, sign, days);
     const dayRows = days.sorted();

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import { coverageBucket } from '../../core/metrics/coverage.js';
 import {
-  byConversation, conversationAfter, countConversation, dayOf, emptyDay, scopeOf, Tally, type AggregatedLog, type ConversationRow, type DayDelta,
+  byConversation, conversationAfter, countConversation, tallyLogs, Tally, type AggregatedLog, type ConversationRow, type DayDelta,
 } from '../metric-arithmetic.js';
 
 /**
@@ -92,18 +91,7 @@ export function createLogAggregates(db: Database.Database): LogAggregates {
 
   function apply(logs: AggregatedLog[], sign: 1 | -1): void {
     if (logs.length === 0) return;
-    const days = new Tally<DayDelta>(emptyDay);
-    const coverage = new Tally(() => ({ n: 0 }));
-    const intents = new Tally(() => ({ n: 0 }));
-    const userDays = new Tally(() => ({ n: 0 }));
-    for (const l of logs) {
-      const [instance, assistant, deployment] = scopeOf(l);
-      const day = dayOf(l.requestTs);
-      days.at([instance, assistant, deployment, day]).messages += sign;
-      coverage.at([instance, assistant, deployment, day, coverageBucket(l.flags, l.topConfidence)]).n += sign;
-      if (l.topIntent !== null) intents.at([instance, assistant, deployment, day, l.topIntent]).n += sign;
-      if (l.userId !== null) userDays.at([instance, assistant, deployment, l.userId, day]).n += sign;
-    }
+    const { days, coverage, intents, userDays } = tallyLogs(logs, sign);
     for (const { key, value } of userDays.sorted()) {
       const [instance, assistant, deployment, user, day] = key as [string, string, string, string, number];
       const { messages } = upsertUserDay.get(instance, assistant, deployment, user, day, value.n) as { messages: number };
