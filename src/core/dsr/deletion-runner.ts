@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PollingLoop } from '../polling-loop.js';
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
@@ -30,11 +31,7 @@ export type JobOutcome = 'verified' | 'completed' | 'failed';
  */
 export class DeletionRunner {
   readonly owner = randomUUID();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  /** A runner only works between start() and stop(): a CLI that merely queues a job must not run it. */
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly store: Store,
@@ -44,39 +41,32 @@ export class DeletionRunner {
     private readonly sessions: Sessions,
     private readonly log: Logger,
     private readonly opts: DeletionRunnerOptions,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.wake(), this.opts.pollMs ?? 1000);
-    this.timer.unref();
-    this.wake();
+  ) {
+    // A runner only works between start() and stop(): a CLI that merely queues a job must not run it.
+    this.loop = new PollingLoop(() => this.drainQueue(), opts.pollMs ?? 1000);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Runs every runnable job now; concurrent wake-ups collapse into one more pass. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) { this.again = true; return; }
-    this.running = this.drainQueue().finally(() => {
-      this.running = null;
-      if (this.again) { this.again = false; this.wake(); }
-    });
+    this.loop.wake();
   }
 
   /** Resolves when no job is being run by this worker (tests and the CLI wait on it). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   private async drainQueue(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      if (!this.loop.active) return;
       const job = await this.store.jobs.claim(this.owner, Date.now(), this.opts.leaseMs);
       if (!job) return;
       await this.runJob(job);

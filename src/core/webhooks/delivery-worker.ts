@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebhookDeliveryRecord } from '../../store/records.js';
 import type { DeliveryAttempt, Store } from '../../store/store.js';
+import { PollingLoop } from '../polling-loop.js';
 import { signatureHeader } from './webhook-signature.js';
 
 export interface DeliveryOptions {
@@ -24,39 +25,29 @@ const BATCH = 20;
  */
 export class WebhookDeliveryWorker {
   readonly owner = randomUUID();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions) {}
-
-  start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.wake(), Math.min(1000, this.opts.retryBaseMs));
-    this.timer.unref();
-    this.wake();
+  constructor(private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions) {
+    const pass = () => this.drain().catch((err: Error) => { this.log.error({ err: err.message }, 'webhook delivery pass failed'); });
+    this.loop = new PollingLoop(pass, Math.min(1000, opts.retryBaseMs));
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) { this.again = true; return; }
-    this.running = this.drain().catch((err: Error) => this.log.error({ err: err.message }, 'webhook delivery pass failed')).finally(() => {
-      this.running = null;
-      if (this.again) { this.again = false; this.wake(); }
-    });
+    this.loop.wake();
   }
 
   private async drain(): Promise<void> {
     await this.store.webhooks.dropOrphans(Date.now() - ORPHAN_AFTER_MS);
     let ended = false;
-    while (!this.stopped) {
+    while (this.loop.active) {
       const now = Date.now();
       const due = await this.store.webhooks.claimDue(this.owner, now, now + this.opts.timeoutMs * 2 + 5000, BATCH);
       if (!due.length) break;
