@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { wordsOf } from '../../filter/text-match.js';
-import { BadRequest } from '../../core/errors.js';
+import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import { pgText } from './pg-text.js';
 
@@ -19,46 +19,16 @@ import { pgText } from './pg-text.js';
 
 type Bool = RawBuilder<boolean>;
 
-const COLUMNS: Partial<Record<FieldId, string>> = {
-  assistant_id: 'logs.assistant_id',
-  workspace_id: 'logs.workspace_id',
-  skill_id: 'logs.workspace_id',
-  snapshot: 'logs.snapshot',
-  session_id: 'logs.session_id',
-  conversation_id: 'logs.conversation_id',
-  deployment: 'logs.deployment',
-  language: 'logs.language',
-  log_id: 'logs.log_id',
-  top_intent: 'logs.top_intent',
-  response_timestamp: 'logs.response_ts',
-  entities_count: 'logs.entities_count',
-};
-
-const SUBJECTS: Partial<Record<FieldId, 'customer_id' | 'user_id'>> = { customer_id: 'customer_id', user_id: 'user_id' };
-
 // Text fields: the stored column for exact and word-level tests, the tsvector column for indexed word search.
 const TEXTS: Partial<Record<FieldId, { column: string; words: string }>> = {
   request_text: { column: 'logs.input_text', words: 'logs.input_words' },
   response_input_text: { column: 'logs.input_text', words: 'logs.input_words' },
 };
 
-// Where each collection lives in the stored request/response JSON, per API version.
-const COLLECTIONS: Partial<Record<FieldId, { source: 'request' | 'response'; v1: string[]; v2: string[] }>> = {
-  response_intents: { source: 'response', v1: ['intents'], v2: ['output', 'intents'] },
-  response_entities: { source: 'response', v1: ['entities'], v2: ['output', 'entities'] },
-  request_intents: { source: 'request', v1: ['intents'], v2: ['input', 'intents'] },
-};
-
 const ref = (column: string) => sql.ref(column) as unknown as Bool;
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const hasWordCharacter = (s: string) => /[\p{L}\p{N}]/u.test(s);
-const isWordy = (c: Comparison) => c.field.type === 'text' && (c.op === 'match' || c.op === 'not_match');
 /** A number as a parameter PostgreSQL can compare with an integer column whatever its value. */
 const numberParam = (n: number) => (Number.isSafeInteger(n) ? sql`${n}` : sql`${String(n)}::numeric`);
-
-function invalid(c: Comparison, why: string): never {
-  throw new BadRequest(`Invalid filter at position ${c.position}: ${why}`, 'InvalidFilter');
-}
 
 /** Some word of `target` (split as src/filter/text-match.ts splits words) satisfies `test` (over `w`). */
 function someWord(target: Bool, test: Bool): Bool {
@@ -210,12 +180,6 @@ export interface LogSource {
   /** The column of `from` holding the log key, in the order the source yields it. */
   key: RawBuilder<unknown>;
   where: Bool | null;
-}
-
-type SubjectDriver = Comparison & { value: { kind: 'text'; text: string } };
-
-function subjectDriver(e: FilterExpr): e is SubjectDriver {
-  return e.kind === 'cmp' && SUBJECTS[e.field.id] !== undefined && e.op === 'exact' && e.value.kind === 'text' && e.value.fuzzy === undefined;
 }
 
 const isRequestTime = (e: FilterExpr): e is Comparison => e.kind === 'cmp' && e.field.id === 'request_timestamp';

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
-import { BadRequest } from '../../core/errors.js';
+import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, type TextComparison } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
 
@@ -41,45 +41,15 @@ export function registerFilterFunctions(db: Database.Database): void {
     typeof value === 'string' && withinEdits(value, String(term), Number(n)) ? 1 : 0);
 }
 
-const COLUMNS: Partial<Record<FieldId, string>> = {
-  assistant_id: 'logs.assistant_id',
-  workspace_id: 'logs.workspace_id',
-  skill_id: 'logs.workspace_id',
-  snapshot: 'logs.snapshot',
-  session_id: 'logs.session_id',
-  conversation_id: 'logs.conversation_id',
-  deployment: 'logs.deployment',
-  language: 'logs.language',
-  log_id: 'logs.log_id',
-  top_intent: 'logs.top_intent',
-  response_timestamp: 'logs.response_ts',
-  entities_count: 'logs.entities_count',
-};
-
-const SUBJECTS: Partial<Record<FieldId, 'customer_id' | 'user_id'>> = { customer_id: 'customer_id', user_id: 'user_id' };
-
 // Text fields: the stored column for exact and word-level tests, the FTS column for indexed word search.
 const TEXTS: Partial<Record<FieldId, { column: string; fts: 'input_text' | 'output_text' }>> = {
   request_text: { column: 'logs.input_text', fts: 'input_text' },
   response_input_text: { column: 'logs.input_text', fts: 'input_text' },
 };
 
-// Where each collection lives in the stored request/response JSON, per API version.
-const COLLECTIONS: Partial<Record<FieldId, { source: 'request' | 'response'; v1: string; v2: string }>> = {
-  response_intents: { source: 'response', v1: '$.intents', v2: '$.output.intents' },
-  response_entities: { source: 'response', v1: '$.entities', v2: '$.output.entities' },
-  request_intents: { source: 'request', v1: '$.intents', v2: '$.input.intents' },
-};
-
 const ref = (column: string) => sql.ref(column) as unknown as Bool;
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 // An FTS5 string: quotes doubled; NUL would end the query string early, and is no word character anyway.
 const ftsString = (s: string) => `"${s.replace(/"/g, '""').replace(/\u0000/g, ' ')}"`;
-const isWordy = (c: Comparison) => c.field.type === 'text' && (c.op === 'match' || c.op === 'not_match');
-
-function invalid(c: Comparison, why: string): never {
-  throw new BadRequest(`Invalid filter at position ${c.position}: ${why}`, 'InvalidFilter');
-}
 
 /** The positive form of a string test of one value (`target`) against the comparison's term. */
 function stringMatch(target: Bool, c: Comparison): Bool {
@@ -179,7 +149,8 @@ function positive(c: Comparison, ctx: Context): Bool {
   const collection = COLLECTIONS[id];
   if (collection) {
     const member = c.field.member ?? 'intent';
-    const path = sql<string>`CASE logs.api WHEN 'v1' THEN ${collection.v1} ELSE ${collection.v2} END`;
+    const jsonPath = (keys: string[]) => `$.${keys.join('.')}`;
+    const path = sql<string>`CASE logs.api WHEN 'v1' THEN ${jsonPath(collection.v1)} ELSE ${jsonPath(collection.v2)} END`;
     return sql<boolean>`EXISTS (SELECT 1 FROM json_each(${sql.ref(`logs.${collection.source}`)}, ${path}) j
       WHERE ${valueMatch(sql`json_extract(j.value, ${`$.${member}`})`, c)})`;
   }
@@ -228,13 +199,7 @@ export interface LogSource {
   where: Bool | null;
 }
 
-type Driver = Comparison & { value: { kind: 'text'; text: string } };
-
-function subjectDriver(e: FilterExpr): e is Driver {
-  return e.kind === 'cmp' && SUBJECTS[e.field.id] !== undefined && e.op === 'exact' && e.value.kind === 'text' && e.value.fuzzy === undefined;
-}
-
-function textDriver(e: FilterExpr): e is Driver {
+function textDriver(e: FilterExpr): e is TextComparison {
   return e.kind === 'cmp' && TEXTS[e.field.id] !== undefined && e.op === 'match' && e.value.kind === 'text'
     && e.value.fuzzy === undefined && /^[\p{L}\p{N}\s]*$/u.test(e.value.text) && hasIndexedWord(e.value.text) && !dropsWords(e.value.text);
 }
@@ -259,7 +224,7 @@ export function planLogSource(expr: FilterExpr | null, instanceId: string): LogS
     };
   }
   if (driver) {
-    const match = `${TEXTS[driver.field.id]!.fts} : ${ftsString(indexedWords((driver as Driver).value.text))}`;
+    const match = `${TEXTS[driver.field.id]!.fts} : ${ftsString(indexedWords((driver as TextComparison).value.text))}`;
     return { from: sql`logs_fts JOIN logs ON logs.seq = logs_fts.rowid`, key, where: where(sql<boolean>`logs_fts MATCH ${match}`) };
   }
   return { from: sql`logs`, key, where: where(null) };

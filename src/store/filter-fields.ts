@@ -1,0 +1,49 @@
+import type { Comparison, FieldId, FilterExpr } from '../filter/ast.js';
+import { BadRequest } from '../core/errors.js';
+
+/**
+ * What both engines' filter compilers (sqlite/filter-sql.ts, postgres/filter-sql.ts) agree on: which `logs` column or
+ * index each filter field reads, and how a comparison is judged before any SQL is written. Only identifiers from
+ * these fixed tables are ever spliced into SQL text.
+ */
+export const COLUMNS: Partial<Record<FieldId, string>> = {
+  assistant_id: 'logs.assistant_id',
+  workspace_id: 'logs.workspace_id',
+  skill_id: 'logs.workspace_id',
+  snapshot: 'logs.snapshot',
+  session_id: 'logs.session_id',
+  conversation_id: 'logs.conversation_id',
+  deployment: 'logs.deployment',
+  language: 'logs.language',
+  log_id: 'logs.log_id',
+  top_intent: 'logs.top_intent',
+  response_timestamp: 'logs.response_ts',
+  entities_count: 'logs.entities_count',
+};
+
+/** Fields answered by the subject index, and the subject kind each is stored under. */
+export const SUBJECTS: Partial<Record<FieldId, 'customer_id' | 'user_id'>> = { customer_id: 'customer_id', user_id: 'user_id' };
+
+/** Where each collection lives in the stored request/response JSON, per API version, as a path of keys. */
+export const COLLECTIONS: Partial<Record<FieldId, { source: 'request' | 'response'; v1: string[]; v2: string[] }>> = {
+  response_intents: { source: 'response', v1: ['intents'], v2: ['output', 'intents'] },
+  response_entities: { source: 'response', v1: ['entities'], v2: ['output', 'entities'] },
+  request_intents: { source: 'request', v1: ['intents'], v2: ['input', 'intents'] },
+};
+
+/** A comparison with a plain text term. */
+export type TextComparison = Comparison & { value: { kind: 'text'; text: string } };
+
+/** An exact subject at the top of a filter: the page is streamed from the subject index. */
+export function subjectDriver(e: FilterExpr): e is TextComparison {
+  return e.kind === 'cmp' && SUBJECTS[e.field.id] !== undefined && e.op === 'exact' && e.value.kind === 'text' && e.value.fuzzy === undefined;
+}
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** `:` on a text field matches words of the value, not the whole value. */
+export const isWordy = (c: Comparison) => c.field.type === 'text' && (c.op === 'match' || c.op === 'not_match');
+
+export function invalid(c: Comparison, why: string): never {
+  throw new BadRequest(`Invalid filter at position ${c.position}: ${why}`, 'InvalidFilter');
+}
