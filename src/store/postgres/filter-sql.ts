@@ -3,6 +3,7 @@ import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { wordsOf } from '../../filter/text-match.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
+import type { LogSource } from '../sql/log-pages.js';
 import { pgText } from './pg-text.js';
 
 /**
@@ -175,13 +176,6 @@ export function compilePostgresFilter(expr: FilterExpr, instanceId: string): Boo
  * streams from that subject's index entries, which are in key (= request time) order, and stops after one page;
  * the planner would otherwise walk the logs and probe the index for each. Anything else reads the logs themselves.
  */
-export interface LogSource {
-  from: RawBuilder<unknown>;
-  /** The column of `from` holding the log key, in the order the source yields it. */
-  key: RawBuilder<unknown>;
-  where: Bool | null;
-}
-
 const isRequestTime = (e: FilterExpr): e is Comparison => e.kind === 'cmp' && e.field.id === 'request_timestamp';
 
 export function planLogSource(expr: FilterExpr | null, instanceId: string): LogSource {

@@ -1,11 +1,10 @@
 import type pg from 'pg';
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { seqFloor } from '../log-sequence.js';
-import type { LogPageRequest } from '../records.js';
 import type { LogRepository } from '../store.js';
 import { REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';
-import { logFromRow } from '../sql/mappers.js';
+import { logPages } from '../sql/log-pages.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { lockJob, recordProgress } from './job-progress.js';
@@ -24,33 +23,8 @@ const LOG_COLUMNS = sql.raw(`logs.instance_id, logs.seq, logs.log_id, logs.api, 
 export function pgLogRepository(
   pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention, aggregates: PgLogAggregates,
 ): LogRepository {
-  /** The conditions of a page or count: instance, scope, then the compiled filter. */
-  const selection = (req: Pick<LogPageRequest, 'instanceId' | 'scope'>, filter: RawBuilder<boolean> | undefined | null) => {
-    const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
-    if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${pgText(req.scope.workspaceId)}`);
-    if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${pgText(req.scope.assistantId)}`);
-    if (filter) conditions.push(filter);
-    return conditions;
-  };
   return {
-    async page(req) {
-      const source = planLogSource(req.filter, req.instanceId);
-      const conditions = selection(req, source.where);
-      if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
-      // The key is time-ordered, so this is request-time order, and each source's index yields it without sorting.
-      const { rows } = await sql<Selectable<Tables['logs']>>`SELECT ${LOG_COLUMNS} FROM ${source.from}
-        WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1}`.execute(db);
-      const logs = rows.slice(0, req.limit).map(logFromRow);
-      const last = logs[logs.length - 1];
-      return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
-    },
-    async count(req) {
-      const source = planLogSource(req.filter, req.instanceId);
-      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
-        WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
-      return Number(rows[0]?.n ?? 0);
-    },
+    ...logPages(db, { plan: planLogSource, columns: LOG_COLUMNS, text: pgText }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return withTransaction(pool, async (client) => {
         await lockJob(client, job);

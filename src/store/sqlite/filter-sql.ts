@@ -4,6 +4,7 @@ import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, type TextComparison } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
+import type { LogSource } from '../sql/log-pages.js';
 import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
 
 /**
@@ -192,13 +193,6 @@ export function compileSqliteFilter(expr: FilterExpr, instanceId: string): Bool 
  * rows of a stream rather than a sort of every match: a top-level exact subject streams from the subject index, a
  * top-level word search from the full-text index, anything else from the logs themselves.
  */
-export interface LogSource {
-  from: RawBuilder<unknown>;
-  /** The column of `from` holding the log key, in the order the source yields it. */
-  key: RawBuilder<unknown>;
-  where: Bool | null;
-}
-
 function textDriver(e: FilterExpr): e is TextComparison {
   return e.kind === 'cmp' && TEXTS[e.field.id] !== undefined && e.op === 'match' && e.value.kind === 'text'
     && e.value.fuzzy === undefined && /^[\p{L}\p{N}\s]*$/u.test(e.value.text) && hasIndexedWord(e.value.text) && !dropsWords(e.value.text);

@@ -1,24 +1,15 @@
 import type Database from 'better-sqlite3';
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { seqFloor } from '../log-sequence.js';
-import type { LogPageRequest, Subject } from '../records.js';
+import type { Subject } from '../records.js';
 import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
-import { logFromRow } from '../sql/mappers.js';
+import { logPages } from '../sql/log-pages.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { indexedWords } from './fts-words.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
 import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import { createLogAggregates } from './log-aggregates.js';
-
-/** The conditions of a page or count: instance, scope, then the compiled filter. */
-function selection(req: Pick<LogPageRequest, 'instanceId' | 'scope'>, filter: RawBuilder<boolean> | undefined | null): RawBuilder<boolean>[] {
-  const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
-  if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
-  if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
-  if (filter) conditions.push(filter);
-  return conditions;
-}
 
 /**
  * Reading and erasing logs (appending is Store.ingest). Erasure runs as prepared statements in synchronous
@@ -85,24 +76,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   });
 
   return {
-    async page(req) {
-      const source = planLogSource(req.filter, req.instanceId);
-      const conditions = selection(req, source.where);
-      if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
-      // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
-      const { rows } = await sql<Selectable<Tables['logs']>>`SELECT logs.* FROM ${source.from}
-        WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1}`.execute(db);
-      const logs = rows.slice(0, req.limit).map(logFromRow);
-      const last = logs[logs.length - 1];
-      return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
-    },
-    async count(req) {
-      const source = planLogSource(req.filter, req.instanceId);
-      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
-        WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
-      return Number(rows[0]?.n ?? 0);
-    },
+    ...logPages(db, { plan: planLogSource, columns: sql`logs.*`, text: (v) => v }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
     },

@@ -1,0 +1,54 @@
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import type { FilterExpr } from '../../filter/ast.js';
+import type { LogPageRequest } from '../records.js';
+import type { LogRepository } from '../store.js';
+import { logFromRow } from './mappers.js';
+import type { Tables } from './tables.js';
+
+/** Where an engine's filter compiler streams a page from: a table or index joined to `logs`, keyed in time order. */
+export interface LogSource {
+  from: RawBuilder<unknown>;
+  /** The column of `from` holding the log key, in the order the source yields it. */
+  key: RawBuilder<unknown>;
+  where: RawBuilder<boolean> | null;
+}
+
+export interface LogPageEngine {
+  plan(filter: FilterExpr | null, instanceId: string): LogSource;
+  /** The `logs` columns a page returns. */
+  columns: RawBuilder<unknown>;
+  /** A text parameter as the engine stores text (PostgreSQL cannot hold NUL). */
+  text(value: string): string;
+}
+
+/** Paging and counting of logs, the same on every engine once its filter compiler has planned the source. */
+export function logPages(db: Kysely<Tables>, engine: LogPageEngine): Pick<LogRepository, 'page' | 'count'> {
+  /** The conditions of a page or count: instance, scope, then the compiled filter. */
+  const selection = (req: Pick<LogPageRequest, 'instanceId' | 'scope'>, where: RawBuilder<boolean> | null) => {
+    const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
+    if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${engine.text(req.scope.workspaceId)}`);
+    if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${engine.text(req.scope.assistantId)}`);
+    if (where) conditions.push(where);
+    return conditions;
+  };
+  return {
+    async page(req) {
+      const source = engine.plan(req.filter, req.instanceId);
+      const conditions = selection(req, source.where);
+      if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
+      // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
+      const { rows } = await sql<Selectable<Tables['logs']>>`SELECT ${engine.columns} FROM ${source.from}
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1}`.execute(db);
+      const logs = rows.slice(0, req.limit).map(logFromRow);
+      const last = logs[logs.length - 1];
+      return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
+    },
+    async count(req) {
+      const source = engine.plan(req.filter, req.instanceId);
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
+        WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}
