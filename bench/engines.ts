@@ -10,12 +10,16 @@ import type { Store } from '../src/store/store.js';
 import { createTestDatabase } from '../test/helpers/postgres-database.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 import { CLASSES, percentile } from './filter-latency.js';
-import { customerId, seedLog } from './seed-logs.js';
+import { customerId, SEED_DAYS, seedLog } from './seed-logs.js';
 
-const SIZE = Number(process.env.BENCH_ENGINES_SIZE ?? 1_000_000);
+const SIZES = (process.env.BENCH_ENGINES_SIZES ?? '1000000,10000000').split(',').map(Number);
+const TOTAL = Math.max(...SIZES);
 const RUNS = Number(process.env.BENCH_ENGINES_RUNS ?? 30);
-// Customers by rank in the Zipf draw: a frequent one, a middling one, a rare one.
-const DELETED = [3, 60, 4000].map(customerId);
+/**
+ * Customers by rank in the Zipf draw: a frequent one, a middling one, a rare one. Each size deletes its own three
+ * (the ranks shift by one), so a larger size never measures a customer already erased at a smaller one.
+ */
+const deletedAt = (sizeIndex: number) => [3, 60, 4000].map((rank) => customerId(rank + sizeIndex));
 
 interface Engine { name: string; open: () => Promise<Store>; dispose: () => Promise<void> }
 
@@ -40,25 +44,28 @@ function engines(): Engine[] {
   return list;
 }
 
-/** Messages through the group-commit writer, as the message route sends them: many in flight, each awaited. */
-async function ingest(store: Store): Promise<number> {
+/**
+ * Messages through the group-commit writer, as the message route sends them: many in flight, each awaited. Rows
+ * `from` to `to` of one seeded stream of TOTAL (so each size is the first part of the largest); returns messages/s.
+ */
+async function ingest(store: Store, rnd: () => number, from: number, to: number): Promise<number> {
   const writer = new IngestWriter((w) => store.ingest(w));
-  const rnd = seededRandom(1);
   const wave = 4000;
   const t0 = performance.now();
-  for (let i = 0; i < SIZE; i += wave) {
-    await Promise.all(Array.from({ length: Math.min(wave, SIZE - i) }, (_, j) => writer.write({ log: seedLog(rnd, i + j, SIZE) })));
-    if ((i + wave) % 200_000 === 0) process.stderr.write(`  ${i + wave} rows after ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  for (let i = from; i < to; i += wave) {
+    await Promise.all(Array.from({ length: Math.min(wave, to - i) }, (_, j) => writer.write({ log: seedLog(rnd, i + j, TOTAL) })));
+    if ((i + wave) % 500_000 === 0) process.stderr.write(`  ${i + wave} rows after ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
-  return SIZE / ((performance.now() - t0) / 1000);
+  return (to - from) / ((performance.now() - t0) / 1000);
 }
 
-async function filterLatencies(store: Store): Promise<string[]> {
+/** `days`: how many days of the seeded period the stored rows cover. */
+async function filterLatencies(store: Store, days: number): Promise<string[]> {
   const rows: string[] = [];
   for (const c of CLASSES) {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const filter = c.filter(i);
+      const filter = c.filter(i, days);
       const t0 = performance.now();
       await store.logs.page({ instanceId: 'bench', filter: filter ? parseFilter(filter, 'v1') : null, scope: {}, descending: i % 2 === 1, limit: 100, after: null });
       times.push(performance.now() - t0);
@@ -95,39 +102,58 @@ async function deletion(store: Store, customer: string): Promise<{ rows: number;
   return { rows, deleteMs: t1 - t0, eraseMs: t2 - t1 };
 }
 
-/** Both engines side by side in one run: ingest rate, filter latency and deletion latency at the same size. */
-export async function engineComparison(): Promise<string> {
-  const results: { name: string; ingest: number; filters: string[]; deletions: Awaited<ReturnType<typeof deletion>>[] }[] = [];
-  for (const engine of engines()) {
-    process.stderr.write(`engines: ${engine.name}, ${SIZE} rows\n`);
-    const store = await engine.open();
-    try {
-      const rate = await ingest(store);
-      const filters = await filterLatencies(store);
-      const deletions = [];
-      for (const customer of DELETED) deletions.push(await deletion(store, customer));
-      results.push({ name: engine.name, ingest: rate, filters, deletions });
-    } finally {
-      await store.close();
-      await engine.dispose();
-    }
-  }
-  const header = `| | ${results.map((r) => r.name).join(' | ')} |\n|---|${results.map(() => '---:').join('|')}|`;
-  const line = (label: string, cells: string[]) => `| ${label} | ${cells.join(' | ')} |`;
-  return `## Engines side by side
+interface SizeResult { ingest: number; filters: string[]; deletions: Awaited<ReturnType<typeof deletion>>[] }
 
-- command: \`LETHE_TEST_POSTGRES_URL=… BENCH_SUITES=engines npm run bench\` (env: BENCH_ENGINES_SIZE=${SIZE}, BENCH_ENGINES_RUNS=${RUNS})
-- data: ${SIZE.toLocaleString('en')} synthetic v1 logs (bench/seed-logs.ts) written into an empty database of each engine, one after the other
-- ingest: through the group-commit writer (IngestWriter → Store.ingest), 4,000 messages in flight; SQLite with synchronous=FULL, PostgreSQL with its defaults (fsync, synchronous_commit on)
-- filters: first page of 100 through \`page()\`, ${RUNS} runs per class, p50 / p99 in ms
-- deletion: one customer's whole job at store level (claim, chunks of 2,000, verification count), then residue erasure (SQLite: WAL checkpoint; PostgreSQL: VACUUM)
+/** One engine grown through every size in turn, measured at each. */
+async function measureEngine(engine: Engine): Promise<SizeResult[]> {
+  const store = await engine.open();
+  try {
+    const rnd = seededRandom(1);
+    const results: SizeResult[] = [];
+    let stored = 0;
+    for (const [k, size] of SIZES.entries()) {
+      process.stderr.write(`engines: ${engine.name}, ${stored} → ${size} rows\n`);
+      const rate = await ingest(store, rnd, stored, size);
+      stored = size;
+      const filters = await filterLatencies(store, Math.max(1, Math.floor((size / TOTAL) * SEED_DAYS)));
+      const deletions = [];
+      for (const customer of deletedAt(k)) deletions.push(await deletion(store, customer));
+      results.push({ ingest: rate, filters, deletions });
+    }
+    return results;
+  } finally {
+    await store.close();
+    await engine.dispose();
+  }
+}
+
+/** Both engines side by side in one run: ingest rate, filter latency and deletion latency at each size. */
+export async function engineComparison(): Promise<string> {
+  const measured: { name: string; sizes: SizeResult[] }[] = [];
+  for (const engine of engines()) measured.push({ name: engine.name, sizes: await measureEngine(engine) });
+  const header = `| | ${measured.map((r) => r.name).join(' | ')} |\n|---|${measured.map(() => '---:').join('|')}|`;
+  const line = (label: string, cells: string[]) => `| ${label} | ${cells.join(' | ')} |`;
+  const tables = SIZES.map((size, k) => {
+    const at = measured.map((m) => m.sizes[k]!);
+    return `### ${size.toLocaleString('en')} log rows
 
 ${header}
-${line('ingest, messages/s', results.map((r) => r.ingest.toFixed(0)))}
-${CLASSES.map((c, i) => line(`filter ${c.label}, ms`, results.map((r) => r.filters[i]!))).join('\n')}
-${DELETED.map((customer, i) => line(`delete ${customer}: rows, delete ms + erase ms`, results.map((r) => {
+${line(`ingest from ${(k ? SIZES[k - 1]! : 0).toLocaleString('en')} to ${size.toLocaleString('en')} rows, messages/s`, at.map((r) => r.ingest.toFixed(0)))}
+${CLASSES.map((c, i) => line(`filter ${c.label}, ms`, at.map((r) => r.filters[i]!))).join('\n')}
+${deletedAt(k).map((customer, i) => line(`delete ${customer}: rows, delete ms + erase ms`, at.map((r) => {
     const d = r.deletions[i]!;
     return `${d.rows} rows, ${d.deleteMs.toFixed(0)} + ${d.eraseMs.toFixed(0)}`;
   }))).join('\n')}
 `;
+  });
+  return `## Engines side by side
+
+- command: \`LETHE_TEST_POSTGRES_URL=… BENCH_SUITES=engines npm run bench\` (env: BENCH_ENGINES_SIZES=${SIZES.join(',')}, BENCH_ENGINES_RUNS=${RUNS})
+- data: one stream of ${TOTAL.toLocaleString('en')} synthetic v1 logs (bench/seed-logs.ts, timestamps spread over its ${SEED_DAYS} days), written into an
+  empty database of each engine, one engine after the other; each engine is measured when it holds each size, then grows to the next
+- ingest: through the group-commit writer (IngestWriter → Store.ingest), 4,000 messages in flight; SQLite with synchronous=FULL, PostgreSQL with its defaults (fsync, synchronous_commit on)
+- filters: first page of 100 through \`page()\`, ${RUNS} runs per class, p50 / p99 in ms
+- deletion: one customer's whole job at store level (claim, chunks of 2,000, verification count), then residue erasure (SQLite: WAL checkpoint; PostgreSQL: VACUUM)
+
+${tables.join('\n')}`;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -23,10 +24,21 @@ function machine(): string {
   return `${type()} ${release()}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`;
 }
 
+/** The commit measured, so a section can be matched to the code it describes ("+changes" when the tree was dirty). */
+function revision(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
 function replaceSection(doc: string, name: string, body: string): string {
   const start = `<!-- suite:${name} -->`;
   const end = `<!-- /suite:${name} -->`;
-  const block = `${start}\n${body.trim()}\n\n_Measured ${new Date().toISOString()} on ${machine()}._\n${end}`;
+  const block = `${start}\n${body.trim()}\n\n_Measured ${new Date().toISOString()} at ${revision()} on ${machine()}._\n${end}`;
   const from = doc.indexOf(start);
   const to = doc.indexOf(end);
   return from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
