@@ -72,7 +72,8 @@ export async function createServices(store: Store, config: ServiceConfig, log: L
   const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, {
     leaseMs: config.jobLeaseMs, onOutcome: recordJobOutcomes(audit, store.jobs, log), onVerified: (jobId) => webhooks.announceCompleted(jobId),
   });
-  const deletions = new DeletionRequests(store.jobs, hasher, audit, () => runner.wake(), (job) => webhooks.announceRequested(job));
+  const deletions = new DeletionRequests(store.jobs, hasher, audit, () => runner.wake(), (job) => webhooks.announceRequested(job),
+    (job) => webhooks.announceCancelled(job));
   const retention = new RetentionWorker(store, sessions, log, { intervalMs: config.retentionIntervalSeconds * 1000 });
   const userData = new UserData(store, identity, deletions, audit);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);

@@ -259,8 +259,13 @@ export interface RetentionRunRecord {
   finishedAt: number;
 }
 
+/** The events a webhook subscribes to. */
 export const WEBHOOK_EVENTS = ['deletion.requested', 'deletion.completed'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/**
+ * What a delivery carries: a subscribed event, or the retraction of a `deletion.requested` already sent for a job
+ * that was then cancelled (it goes wherever the request went, whatever the subscription).
+ */
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'deletion.cancelled';
 
 export interface WebhookRecord {
   webhookId: string;
@@ -272,7 +277,8 @@ export interface WebhookRecord {
   createdAt: number;
 }
 
-export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+/** `withdrawn`: a request announcement not yet delivered when its job was cancelled; it is never sent. */
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'withdrawn';
 
 export interface WebhookDeliveryRecord {
   deliveryId: string;

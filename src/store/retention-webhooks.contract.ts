@@ -155,6 +155,28 @@ export function retentionAndWebhookContract(engine: string, open: () => Promise<
         assert.deepEqual(await store.webhooks.claimDue('w1', 10_000, 11_000, 10), []);
       });
 
+      test('outbox: a cancelled job\'s request is withdrawn unsent; the webhooks it reached, or was reaching, are named', async () => {
+        const [sent, inFlight, waiting] = [newId(), newId(), newId()].map((webhookId) => ({ ...hook, webhookId }));
+        for (const h of [sent!, inFlight!, waiting!]) await store.webhooks.insert(h);
+        const j = job();
+        await store.jobs.insert(j);
+        const forHook = (h: typeof hook, nextAttemptAt: number) => ({ ...delivery(j.jobId), webhookId: h.webhookId, nextAttemptAt });
+        await store.webhooks.enqueue([forHook(sent!, 100), forHook(inFlight!, 200), forHook(waiting!, 9000)]);
+        const [first] = await store.webhooks.claimDue('w1', 1000, 2000, 1);
+        await store.webhooks.recordAttempt(first!.deliveryId, 'w1', { at: 1100, status: 'delivered', httpStatus: 200, error: null, nextAttemptAt: 1100 });
+        const [second] = await store.webhooks.claimDue('w2', 1200, 5000, 1);
+        assert.equal(second?.webhookId, inFlight!.webhookId);
+
+        const told = await store.webhooks.withdrawRequested(j.jobId, 1500);
+        assert.deepEqual([...told].sort(), [sent!.webhookId, inFlight!.webhookId].sort());
+        // The attempt in flight ends after the withdrawal: whatever its outcome, the delivery stays withdrawn.
+        await store.webhooks.recordAttempt(second!.deliveryId, 'w2', { at: 1600, status: 'pending', httpStatus: 500, error: 'HTTP 500', nextAttemptAt: 1700 });
+        const states = await Promise.all([sent!, inFlight!, waiting!].map(async (h) => (await store.webhooks.deliveries('hooks', h.webhookId, 10))[0]!));
+        assert.deepEqual(states.map((d) => [d.status, d.payload]), [['delivered', null], ['withdrawn', null], ['withdrawn', null]]);
+        assert.deepEqual(await store.webhooks.claimDue('w3', 10_000, 11_000, 10), [], 'a withdrawn request is never sent');
+        assert.deepEqual(await store.webhooks.withdrawRequested(j.jobId, 1800), [sent!.webhookId], 'withdrawing again changes nothing');
+      });
+
       test('outbox: deliveries of a job never recorded are dropped after a while', async () => {
         const recorded = job();
         await store.jobs.insert(recorded);

@@ -200,6 +200,11 @@ export interface WebhookRepository {
   deliveries(instanceId: string, webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]>;
   /** Deletes pending deliveries whose deletion job was never recorded (its request failed) queued before `before`. */
   dropOrphans(before: number): Promise<number>;
+  /**
+   * A job was cancelled: its pending `deletion.requested` deliveries are withdrawn (payload erased, never sent).
+   * Returns the webhooks that were sent the request, or may have been (an attempt in flight at `now`).
+   */
+  withdrawRequested(jobId: string, now: number): Promise<string[]>;
 }
 
 export interface DeliveryAttempt {

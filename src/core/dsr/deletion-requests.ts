@@ -15,6 +15,8 @@ export class DeletionRequests {
     private readonly onQueued: () => void = () => {},
     /** Called with the job just before it is stored (webhooks queue their announcement here, so none is lost). */
     private readonly beforeRecorded: (job: DeletionJobRecord) => Promise<void> = async () => {},
+    /** Called with a job once it is cancelled (webhooks withdraw or retract its announcement). */
+    private readonly afterCancelled: (job: DeletionJobRecord) => Promise<void> = async () => {},
   ) {}
 
   /** `requestedBy` is the actor (actors.ts) the audit trail records the request under. */
@@ -60,6 +62,8 @@ export class DeletionRequests {
       throw new Conflict(`Deletion job ${jobId} is ${(await this.get(jobId, instanceId)).status}; only a queued job can be cancelled`);
     }
     await this.audit.record({ instanceId: job.instanceId, actor, action: 'dsr.deletion.cancel', target: job.jobId });
-    return this.get(jobId, instanceId);
+    const cancelled = await this.get(jobId, instanceId);
+    await this.afterCancelled(cancelled);
+    return cancelled;
   }
 }

@@ -21,8 +21,15 @@ function completedData(job: DeletionJobRecord) {
   };
 }
 
+/** The request a receiver was told about is withdrawn: nothing was deleted here, and it should not delete either. */
+function cancelledData(job: DeletionJobRecord) {
+  return { job_id: job.jobId, subject: { kind: job.subjectKind, hash: job.subjectHash }, cancelled: iso(job.finishedAt) };
+}
+
+const DATA = { 'deletion.requested': requestedData, 'deletion.completed': completedData, 'deletion.cancelled': cancelledData };
+
 /** The exact body of one delivery; `id` is the delivery ID (also sent as `Lethe-Delivery`) for receiver idempotency. */
 export function webhookBody(deliveryId: string, event: WebhookEvent, job: DeletionJobRecord, at: number): string {
-  const data = event === 'deletion.requested' ? requestedData(job) : completedData(job);
+  const data = DATA[event](job);
   return JSON.stringify({ id: deliveryId, event, created: iso(at), instance_id: job.instanceId, data });
 }

@@ -31,7 +31,7 @@ export class Webhooks {
   constructor(
     private readonly repo: WebhookRepository,
     private readonly jobs: JobRepository,
-    /** Scrubs the database files after removing a webhook whose pending deliveries may hold subjects. */
+    /** Scrubs the database files after pending deliveries that may hold subjects are removed or withdrawn. */
     private readonly files: Pick<LogRepository, 'eraseResidue'>,
     private readonly audit: AuditRecorder,
     /** Called after deliveries were queued, to send them at once instead of at the next poll. */
@@ -74,8 +74,21 @@ export class Webhooks {
     if (job) await this.announce('deletion.completed', job);
   }
 
-  private async announce(event: WebhookEvent, job: DeletionJobRecord): Promise<void> {
-    const hooks = (await this.repo.list(job.instanceId)).filter((h) => h.events.includes(event));
+  /**
+   * A cancelled job: its request announcements not yet sent are withdrawn, and every webhook that was (or may have
+   * been) sent one is told it no longer stands, with `deletion.cancelled`.
+   */
+  async announceCancelled(job: DeletionJobRecord): Promise<void> {
+    const told = new Set(await this.repo.withdrawRequested(job.jobId, Date.now()));
+    if (told.size) await this.announce('deletion.cancelled', job, (h) => told.has(h.webhookId));
+    // The withdrawn bodies (and the subject the cancellation erased from the job) leave the files too.
+    await this.files.eraseResidue();
+  }
+
+  private async announce(
+    event: WebhookEvent, job: DeletionJobRecord, to: (hook: WebhookRecord) => boolean = (h) => h.events.includes(event),
+  ): Promise<void> {
+    const hooks = (await this.repo.list(job.instanceId)).filter(to);
     if (!hooks.length) return;
     const at = Date.now();
     await this.repo.enqueue(hooks.map((h) => {

@@ -77,12 +77,22 @@ export function sqlWebhookRepository(db: Kysely<Tables>): WebhookRepository {
         status: a.status, attempts: eb('attempts', '+', 1), next_attempt_at: a.nextAttemptAt, last_http_status: a.httpStatus,
         last_error: a.error, lease_owner: null, lease_until: null,
         ...(final ? { payload: null, finished_at: a.at } : {}),
-      })).where('delivery_id', '=', deliveryId).where('lease_owner', '=', owner).execute();
+      })).where('delivery_id', '=', deliveryId).where('lease_owner', '=', owner).where('status', '=', 'pending').execute();
     },
     async deliveries(instanceId, webhookId, limit) {
       const rows = await db.selectFrom('webhook_deliveries').selectAll().where('instance_id', '=', instanceId).where('webhook_id', '=', webhookId)
         .orderBy('created_at', 'desc').orderBy('delivery_id', 'desc').limit(limit).execute();
       return rows.map(deliveryFromRow);
+    },
+    async withdrawRequested(jobId, now) {
+      // Withdraw first: from then on no claim can take the request, so whatever is not withdrawn-unsent below was sent.
+      const withdrawn = await db.updateTable('webhook_deliveries').set({ status: 'withdrawn', payload: null, finished_at: now })
+        .where('job_id', '=', jobId).where('event', '=', 'deletion.requested').where('status', '=', 'pending')
+        .returning(['webhook_id', 'lease_until']).execute();
+      const inFlight = withdrawn.filter((r) => r.lease_until !== null && Number(r.lease_until) >= now).map((r) => r.webhook_id);
+      const delivered = await db.selectFrom('webhook_deliveries').select('webhook_id')
+        .where('job_id', '=', jobId).where('event', '=', 'deletion.requested').where('status', 'in', ['delivered', 'failed']).execute();
+      return [...new Set([...inFlight, ...delivered.map((r) => r.webhook_id)])];
     },
     async dropOrphans(before) {
       const res = await db.deleteFrom('webhook_deliveries').where('status', '=', 'pending').where('created_at', '<', before)

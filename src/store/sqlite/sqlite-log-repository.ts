@@ -15,6 +15,9 @@ import { createLogAggregates } from './log-aggregates.js';
  * Reading and erasing logs (appending is Store.ingest). Erasure runs as prepared statements in synchronous
  * better-sqlite3 transactions, which cannot interleave with any other statement on the shared connection.
  */
+/** SQLite's default: a commit that leaves more WAL pages than this checkpoints them. */
+const AUTOCHECKPOINT_PAGES = 1000;
+
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
   const LOG_COLUMNS = `${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.session_id, l.customer_ids, l.api, l.input_text, l.response`;
   const selectSubjectLogs = raw.prepare(
@@ -34,6 +37,14 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   );
 
   const aggregates = createLogAggregates(raw);
+
+  /**
+   * A chunk of a deletion rewrites thousands of scattered pages; left to the automatic checkpoint, every chunk's
+   * commit would also copy them into the database file, and again for the next chunk. Every deletion path ends
+   * with eraseResidue, whose one TRUNCATE checkpoint copies each page once and turns the automatic one back on.
+   * (The ingest writer's own connection keeps checkpointing meanwhile, so the WAL stays bounded under load.)
+   */
+  const deferCheckpoints = () => raw.pragma('wal_autocheckpoint = 0');
 
   /** What removing a log needs: its metric dimensions (to adjust the aggregates) and what its index entries hold. */
   interface LogRow extends RemovedLogRow {
@@ -78,9 +89,11 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   return {
     ...logPages(db, { plan: planLogSource, columns: sql`logs.*`, text: (v) => v }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
+      deferCheckpoints();
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
     },
     async deleteBefore(instanceId, cutoffTs, chunk) {
+      deferCheckpoints();
       return deleteBeforeTx.immediate(instanceId, cutoffTs, chunk);
     },
     async eraseResidue() {
@@ -88,7 +101,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
       // It cannot finish while another connection reads an older snapshot, so wait for readers to move on.
       for (let attempt = 0; attempt < 100; attempt++) {
         const [result] = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-        if (result?.busy === 0) return;
+        if (result?.busy === 0) return void raw.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error('WAL checkpoint stayed busy for 5 s: another process holds a read transaction open');
