@@ -20,6 +20,7 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
   services.runner.start();
   services.retention.start();
   services.deliveries.start();
+  services.compactor.start();
   // Expired sessions and exports are erased, and exports interrupted by a restart are finished.
   const maintain = () => {
     services.sessions.purgeExpired().catch((err: Error) => log.error({ err: err.message }, 'session purge failed'));
@@ -39,6 +40,7 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
     await services.runner.stop();
     await services.retention.stop();
     await services.deliveries.stop();
+    await services.compactor.stop();
     await store.close();
   })());
   return { url, close };

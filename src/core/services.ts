@@ -19,6 +19,7 @@ import { AuditTrail } from './audit/audit-trail.js';
 import { recordJobOutcomes } from './audit/job-outcomes.js';
 import { redactingCommit } from './privacy/ingest-redaction.js';
 import { RedactionSettings } from './privacy/redaction-settings.js';
+import { IndexCompactor } from './logs/index-compactor.js';
 import { RetentionWorker } from './retention/retention-worker.js';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { Webhooks } from './webhooks/webhooks.js';
@@ -45,11 +46,15 @@ export interface Services {
   retention: RetentionWorker;
   webhooks: Webhooks;
   deliveries: WebhookDeliveryWorker;
+  compactor: IndexCompactor;
   metrics: Metrics;
 }
 
 type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'>
   & Partial<Pick<Config, 'coverageThreshold'>>;
+
+/** How often the search index is checked for months to merge (a month ends once a month: no hurry). */
+const INDEX_COMPACTION_MS = 60_000;
 
 export async function createServices(store: Store, config: ServiceConfig, log: Logger): Promise<Services> {
   const hasher = await SubjectHasher.load(store.secrets);
@@ -75,12 +80,13 @@ export async function createServices(store: Store, config: ServiceConfig, log: L
   const deletions = new DeletionRequests(store.jobs, hasher, audit, () => runner.wake(), (job) => webhooks.announceRequested(job),
     (job) => webhooks.announceCancelled(job));
   const retention = new RetentionWorker(store, sessions, log, { intervalMs: config.retentionIntervalSeconds * 1000 });
+  const compactor = new IndexCompactor(store.logs, log, INDEX_COMPACTION_MS);
   const userData = new UserData(store, identity, deletions, audit);
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
   const subjectData = new SubjectData(store, targetsOf, deletions, audit);
   const metrics = new Metrics(store, config.coverageThreshold);
   return {
     store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
-    retention, webhooks, deliveries, metrics,
+    retention, webhooks, deliveries, metrics, compactor,
   };
 }

@@ -98,6 +98,11 @@ export interface LogRepository {
   count(req: Pick<LogPageRequest, 'instanceId' | 'filter' | 'scope'>): Promise<number>;
   /** Makes deleted bytes unrecoverable from the database files (engine specific: WAL checkpoint, vacuum …). */
   eraseResidue(): Promise<void>;
+  /**
+   * One short step of background index upkeep that keeps deletions fast (SQLite: merging the full-text index of a
+   * month that has ended into one segment); false when there is nothing left to do.
+   */
+  compactIndexStep(now: number): Promise<boolean>;
 }
 
 export interface JobRepository {

@@ -2,7 +2,8 @@ import type pg from 'pg';
 
 /**
  * Ordered, append-only schema changes for PostgreSQL, numbered like the SQLite ones (src/store/sqlite/migrations.ts)
- * so version N means the same schema on both engines. A released migration is never edited: add a new one.
+ * so version N means the same schema on both engines; versions that change only SQLite's full-text index (8, 9) have
+ * no counterpart here. A released migration is never edited: add a new one.
  *
  * Every table that holds per-instance data leads its primary key and indexes with `instance_id`, the distribution
  * column when the schema is sharded with Citus (README, "PostgreSQL"). Logs, events and their subject indexes are

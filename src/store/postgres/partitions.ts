@@ -11,6 +11,11 @@ export const PARTITIONED_TABLES = ['logs', 'log_subjects', 'events', 'event_subj
 // Serialises partition creation and dropping between processes (any fixed number, distinct from the migration lock).
 export const PARTITION_LOCK = 7_465_283_002;
 
+const LOCK_TIMEOUT_MS = 200;
+const CREATE_ATTEMPTS = 50;
+// lock_not_available (lock_timeout expired), deadlock_detected.
+const LOCK_CONFLICTS = new Set(['55P03', '40P01']);
+
 /** The UTC month holding `ms`, as its first instant and the first instant of the next month. */
 export function monthOf(ms: number): { start: number; end: number; suffix: string } {
   const d = new Date(ms);
@@ -33,11 +38,30 @@ export class PartitionMaker {
       }
     }
     if (!missing.size) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.create([...missing.values()]);
+        break;
+      } catch (err) {
+        if (attempt >= CREATE_ATTEMPTS || !LOCK_CONFLICTS.has(String((err as { code?: string }).code))) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+    for (const start of missing.keys()) this.known.add(start);
+  }
+
+  /**
+   * Creating a partition locks its parent table exclusively, one parent after the other, while a query joining two of
+   * them (a subject's logs) holds one and waits for the other: a deadlock. A short lock_timeout makes this side give
+   * way at once (instead of the query being aborted by the deadlock detector a second later), and tries again.
+   */
+  private async create(months: ReturnType<typeof monthOf>[]): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      for (const month of missing.values()) {
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
+      for (const month of months) {
         for (const table of PARTITIONED_TABLES) {
           // Identifiers are built only from the fixed table names and digits; bounds are integers.
           await client.query(`CREATE TABLE IF NOT EXISTS ${table}_${month.suffix} PARTITION OF ${table}
@@ -51,7 +75,6 @@ export class PartitionMaker {
     } finally {
       client.release();
     }
-    for (const start of missing.keys()) this.known.add(start);
   }
 
   /** Forgets a dropped month so it is created again if something from it arrives later. */
@@ -76,6 +99,8 @@ export async function dropPartitionsBefore(pool: pg.Pool, cutoffMs: number, make
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+    // As when creating (above): give way to queries rather than deadlock with them; the next retention pass retries.
+    await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
     const { rows } = await client.query<{ name: string; parent: string; bound: string }>(
       `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent

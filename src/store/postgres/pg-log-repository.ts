@@ -24,7 +24,7 @@ export function pgLogRepository(
   pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention, aggregates: PgLogAggregates,
 ): LogRepository {
   return {
-    ...logPages(db, { plan: planLogSource, columns: LOG_COLUMNS, text: pgText }),
+    ...logPages(db, { plan: (filter, instanceId) => [planLogSource(filter, instanceId)], columns: LOG_COLUMNS, text: pgText }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return withTransaction(pool, async (client) => {
         await lockJob(client, job);
@@ -56,6 +56,10 @@ export function pgLogRepository(
       // Removes the deleted rows' dead tuples and index entries so no query, snapshot or page reuse can reach them.
       // What PostgreSQL keeps beyond this (freed bytes until overwritten, WAL, backups) is listed in README.md.
       await residue.vacuum(pool);
+    },
+    async compactIndexStep() {
+      // GIN indexes take deletions entry by entry whatever their size: nothing to merge ahead of time.
+      return false;
     },
   };
 }

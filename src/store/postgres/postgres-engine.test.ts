@@ -157,4 +157,22 @@ describePostgres('PostgreSQL engine: several stores on one database', () => {
     await stores[1]!.ingest([{ log: log('solo', 'later', jan + 5) }]);
     assert.equal((await allLogs(stores[2]!, 'solo')).length, 2);
   });
+  test('creating a month\'s partitions gives way to a query holding one parent table and wanting another', async () => {
+    const [store] = stores;
+    const reader = await store!.pool.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM log_subjects');
+      const creating = store!.partitions.ensure([Date.UTC(2031, 5, 15)]);
+      // By now the creation holds logs and waits for log_subjects: the reader asking for logs closes the cycle.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await reader.query('SELECT count(*) FROM logs');
+      await reader.query('COMMIT');
+      await creating;
+    } finally {
+      reader.release();
+    }
+    const { rows } = await store!.pool.query("SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE '%_y2031m06'");
+    assert.equal(rows[0].n, 4, 'the partitions of every partitioned table, once the reader is done');
+  });
 });

@@ -73,15 +73,18 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number; 
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const aggregates = createPgLogAggregates();
+  const partitions = new PartitionMaker(pool);
   try {
     await migratePostgres(pool);
     await backfillPgLogAggregates(pool, aggregates, rules);
+    // This month's and the next month's partitions, before any request: then ingest creates them only when a month
+    // begins, instead of on the first message of every process.
+    await partitions.ensure([Date.now()]);
   } catch (err) {
     await pool.end();
     throw err;
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-  const partitions = new PartitionMaker(pool);
   const residue = new ResidueTracker();
   const retention = new PgRetention(pool, partitions, residue, aggregates);
   return {

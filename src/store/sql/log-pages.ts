@@ -14,7 +14,8 @@ export interface LogSource {
 }
 
 export interface LogPageEngine {
-  plan(filter: FilterExpr | null, instanceId: string): LogSource;
+  /** The sources of the matching logs: disjoint ranges of the key, in ascending key order. */
+  plan(filter: FilterExpr | null, instanceId: string): LogSource[];
   /** The `logs` columns a page returns. */
   columns: RawBuilder<unknown>;
   /** A text parameter as the engine stores text (PostgreSQL cannot hold NUL). */
@@ -33,22 +34,31 @@ export function logPages(db: Kysely<Tables>, engine: LogPageEngine): Pick<LogRep
   };
   return {
     async page(req) {
-      const source = engine.plan(req.filter, req.instanceId);
-      const conditions = selection(req, source.where);
-      if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
-      // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
-      const { rows } = await sql<Selectable<Tables['logs']>>`SELECT ${engine.columns} FROM ${source.from}
-        WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1}`.execute(db);
+      const sources = engine.plan(req.filter, req.instanceId);
+      const rows: Selectable<Tables['logs']>[] = [];
+      // Sources are disjoint key ranges: the page is the first rows of the first sources, in the requested direction.
+      for (const source of req.descending ? sources.reverse() : sources) {
+        const conditions = selection(req, source.where);
+        if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
+        // The key is time-ordered, so this is request-time order, and every source yields it without sorting.
+        const { rows: more } = await sql<Selectable<Tables['logs']>>`SELECT ${engine.columns} FROM ${source.from}
+          WHERE ${sql.join(conditions, sql` AND `)}
+          ORDER BY ${source.key} ${sql.raw(req.descending ? 'DESC' : 'ASC')} LIMIT ${req.limit + 1 - rows.length}`.execute(db);
+        rows.push(...more);
+        if (rows.length > req.limit) break;
+      }
       const logs = rows.slice(0, req.limit).map(logFromRow);
       const last = logs[logs.length - 1];
       return { logs, next: rows.length > req.limit && last ? { seq: last.seq } : null };
     },
     async count(req) {
-      const source = engine.plan(req.filter, req.instanceId);
-      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
-        WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
-      return Number(rows[0]?.n ?? 0);
+      let n = 0;
+      for (const source of engine.plan(req.filter, req.instanceId)) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${source.from}
+          WHERE ${sql.join(selection(req, source.where), sql` AND `)}`.execute(db);
+        n += Number(rows[0]?.n ?? 0);
+      }
+      return n;
     },
   };
 }

@@ -7,6 +7,7 @@ import { FilterSyntaxError, parseFilter } from '../../filter/index.js';
 import type { Tables } from '../sql/tables.js';
 import { compileSqliteFilter } from './filter-sql.js';
 import { openSqlite } from './open-database.js';
+import { listTextPartitions } from './text-index.js';
 import { migrate } from './migrations.js';
 import { createAppender, encodeWrites } from './ingest-append.js';
 import type { LogRecord } from '../records.js';
@@ -18,7 +19,7 @@ describe('SQLite filter compilation', () => {
   migrate(raw);
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
   const run = async (filter: string) => {
-    const where = compileSqliteFilter(parseFilter(filter, 'v1'), 'i1');
+    const where = compileSqliteFilter(parseFilter(filter, 'v1'), 'i1', listTextPartitions(raw));
     const compiled = db.selectFrom('logs').select('conversation_id').where('instance_id', '=', 'i1').where(where).compile();
     const rows = await db.executeQuery(compiled);
     return { sql: compiled.sql, conversations: rows.rows.map((r) => r.conversation_id ?? '') };

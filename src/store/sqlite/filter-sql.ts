@@ -6,13 +6,15 @@ import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDr
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
+import type { TextPartition } from './text-index.js';
 
 /**
  * Compiles a parsed logs filter to a SQLite boolean expression over the `logs` table. Every value travels as a
  * bound parameter; only identifiers from the fixed tables below are spliced into the SQL text.
  *
  * How each kind of test is answered:
- * - text `:` (contains a word or a grammatical variant) and phrases: the FTS5 index (porter stemming);
+ * - text `:` (contains a word or a grammatical variant) and phrases: the FTS5 index (porter stemming), one table per
+ *   month (text-index.ts);
  * - customer and user IDs: the subject index;
  * - request times: ranges of the time-ordered key; other columns: plain comparisons;
  * - wildcards and approximate terms: the `lethe_*` functions below, on the rows the rest of the filter selects.
@@ -88,6 +90,17 @@ function valueMatch(target: Bool, c: Comparison): Bool {
   return c.field.type === 'timestamp' || c.field.type === 'number' ? orderedMatch(target, c) : stringMatch(target, c);
 }
 
+/** `logs.seq` is among the index's matches: probed row by row in its month's table when few rows are tested. */
+function indexMatch(match: string, ctx: Context): Bool {
+  if (!ctx.partitions.length) return sql<boolean>`0`;
+  if (ctx.fewRows) {
+    // The key range comes first: AND stops there, so each row probes only its own month's table.
+    return sql<boolean>`(${sql.join(ctx.partitions.map((p) => sql<boolean>`(logs.seq >= ${p.loSeq} AND logs.seq < ${p.hiSeq}
+      AND EXISTS (SELECT 1 FROM ${sql.table(p.name)} WHERE ${sql.table(p.name)} MATCH ${match} AND rowid = logs.seq))`), sql` OR `)})`;
+  }
+  return sql<boolean>`logs.seq IN (${sql.join(ctx.partitions.map((p) => sql`SELECT rowid FROM ${sql.table(p.name)} WHERE ${sql.table(p.name)} MATCH ${match}`), sql` UNION ALL `)})`;
+}
+
 /**
  * Word search through the FTS index. Porter stemming makes `order` find `orders` and `ordering`; FTS ignores
  * punctuation, so a term that has any is also checked as a substring of the stored text.
@@ -96,11 +109,7 @@ function textSearch(column: string, fts: string, c: Comparison, ctx: Context): B
   const v = c.value;
   // Wildcards, approximate terms and terms without an indexed word (stopwords only) cannot use the index.
   if (v.kind !== 'text' || v.fuzzy !== undefined || !hasIndexedWord(v.text)) return valueMatch(ref(column), c);
-  const match = `${fts} : ${ftsString(indexedWords(v.text))}`;
-  // Few candidate rows (a subject's logs): probe the index for each. Otherwise list the index's matches once.
-  const indexed = ctx.fewRows
-    ? sql<boolean>`EXISTS (SELECT 1 FROM logs_fts WHERE logs_fts MATCH ${match} AND rowid = logs.seq)`
-    : sql<boolean>`logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${match})`;
+  const indexed = indexMatch(`${fts} : ${ftsString(indexedWords(v.text))}`, ctx);
   const wordsOnly = isWordy(c) && /^[\p{L}\p{N}\s]*$/u.test(v.text) && !dropsWords(v.text);
   return wordsOnly ? indexed : sql<boolean>`(${indexed} AND ${stringMatch(ref(column), c)})`;
 }
@@ -138,6 +147,8 @@ interface Context {
   instanceId: string;
   /** The rows come from one subject's index entries: few enough to probe the full-text index row by row. */
   fewRows: boolean;
+  /** The full-text index's monthly tables. */
+  partitions: TextPartition[];
 }
 
 function positive(c: Comparison, ctx: Context): Bool {
@@ -155,20 +166,20 @@ function positive(c: Comparison, ctx: Context): Bool {
     return sql<boolean>`EXISTS (SELECT 1 FROM json_each(${sql.ref(`logs.${collection.source}`)}, ${path}) j
       WHERE ${valueMatch(sql`json_extract(j.value, ${`$.${member}`})`, c)})`;
   }
-  if (id === 'response_output_text') return outputTextMatch(c);
+  if (id === 'response_output_text') return outputTextMatch(c, ctx);
   const column = COLUMNS[id];
   if (!column) invalid(c, `${c.field.name} cannot be filtered here`);
   return valueMatch(ref(column), c);
 }
 
 /** Output texts are indexed as one FTS column; exact and word-level tests look at each text in the stored JSON. */
-function outputTextMatch(c: Comparison): Bool {
+function outputTextMatch(c: Comparison, ctx: Context): Bool {
   // v1 keeps the texts in output.text[], v2 in output.generic[].text.
   const each = sql<boolean>`EXISTS (SELECT 1 FROM json_tree(logs.response, '$.output') t
     WHERE t.type = 'text' AND (t.key = 'text' OR t.path = '$.output.text') AND ${valueMatch(sql`t.value`, c)})`;
   const v = c.value;
   if (v.kind !== 'text' || v.fuzzy !== undefined || !hasIndexedWord(v.text)) return each;
-  return sql<boolean>`(logs.seq IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ${`output_text : ${ftsString(indexedWords(v.text))}`}) AND ${each})`;
+  return sql<boolean>`(${indexMatch(`output_text : ${ftsString(indexedWords(v.text))}`, ctx)} AND ${each})`;
 }
 
 function comparison(c: Comparison, ctx: Context): Bool {
@@ -184,14 +195,15 @@ function compile(expr: FilterExpr, ctx: Context): Bool {
 }
 
 /** A boolean SQL condition on `logs`; `instanceId` scopes the subject index lookups. */
-export function compileSqliteFilter(expr: FilterExpr, instanceId: string): Bool {
-  return compile(expr, { instanceId, fewRows: false });
+export function compileSqliteFilter(expr: FilterExpr, instanceId: string, partitions: TextPartition[]): Bool {
+  return compile(expr, { instanceId, fewRows: false, partitions });
 }
 
 /**
  * Where a page of logs is read from. Every source yields rows in key (= request time) order, so a page is the first
  * rows of a stream rather than a sort of every match: a top-level exact subject streams from the subject index, a
- * top-level word search from the full-text index, anything else from the logs themselves.
+ * top-level word search from the full-text index (one source per month, in key order), anything else from the logs
+ * themselves.
  */
 function textDriver(e: FilterExpr): e is TextComparison {
   return e.kind === 'cmp' && TEXTS[e.field.id] !== undefined && e.op === 'match' && e.value.kind === 'text'
@@ -200,26 +212,30 @@ function textDriver(e: FilterExpr): e is TextComparison {
 
 const isRequestTime = (e: FilterExpr): e is Comparison => e.kind === 'cmp' && e.field.id === 'request_timestamp';
 
-export function planLogSource(expr: FilterExpr | null, instanceId: string): LogSource {
+export function planLogSource(expr: FilterExpr | null, instanceId: string, partitions: TextPartition[]): LogSource[] {
   const conjuncts = expr === null ? [] : expr.kind === 'and' ? expr.items : [expr];
   const subject = conjuncts.find(subjectDriver);
   const driver = subject ?? conjuncts.find(textDriver);
-  const key = subject ? sql`s.seq` : driver ? sql`logs_fts.rowid` : sql`logs.seq`;
-  const ctx = { instanceId, fewRows: subject !== undefined };
-  const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, ctx)));
-  const where = (first: Bool | null) => {
+  const ctx = { instanceId, fewRows: subject !== undefined, partitions };
+  const whereOn = (key: RawBuilder<unknown>, first: Bool | null) => {
+    const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, ctx)));
     const all = first ? [first, ...rest] : rest;
     return all.length ? sql<boolean>`${sql.join(all, sql` AND `)}` : null;
   };
   if (subject) {
-    return {
+    const key = sql`s.seq`;
+    return [{
       from: sql`log_subjects s JOIN logs ON logs.seq = s.seq`, key,
-      where: where(sql<boolean>`s.instance_id = ${instanceId} AND s.kind = ${SUBJECTS[subject.field.id]} AND s.value = ${subject.value.text}`),
-    };
+      where: whereOn(key, sql<boolean>`s.instance_id = ${instanceId} AND s.kind = ${SUBJECTS[subject.field.id]} AND s.value = ${subject.value.text}`),
+    }];
   }
   if (driver) {
     const match = `${TEXTS[driver.field.id]!.fts} : ${ftsString(indexedWords((driver as TextComparison).value.text))}`;
-    return { from: sql`logs_fts JOIN logs ON logs.seq = logs_fts.rowid`, key, where: where(sql<boolean>`logs_fts MATCH ${match}`) };
+    return partitions.map((p) => {
+      const key = sql`${sql.table(p.name)}.rowid`;
+      return { from: sql`${sql.table(p.name)} JOIN logs ON logs.seq = ${key}`, key, where: whereOn(key, sql<boolean>`${sql.table(p.name)} MATCH ${match}`) };
+    });
   }
-  return { from: sql`logs`, key, where: where(null) };
+  const key = sql`logs.seq`;
+  return [{ from: sql`logs`, key, where: whereOn(key, null) }];
 }

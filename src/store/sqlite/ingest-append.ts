@@ -4,6 +4,7 @@ import { requestTsOf } from '../log-sequence.js';
 import { sessionToRow, toBit } from '../sql/mappers.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { indexedWords } from './fts-words.js';
+import { TextIndex } from './text-index.js';
 import { DEFAULT_METRIC_RULES, messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
 import type { AggregatedLog } from '../metric-arithmetic.js';
 import { createLogAggregates } from './log-aggregates.js';
@@ -123,7 +124,7 @@ export function createAppender(db: Database.Database): (writes: EncodedWrite[]) 
   const insertEvent = db.prepare(`INSERT INTO events (seq, ${EVENT_COLUMNS.join(', ')}) VALUES (?, ${EVENT_COLUMNS.map(() => '?').join(', ')})`);
   const insertLogSubject = db.prepare('INSERT OR IGNORE INTO log_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
   const insertEventSubject = db.prepare('INSERT OR IGNORE INTO event_subjects (instance_id, kind, value, seq) VALUES (?, ?, ?, ?)');
-  const indexText = db.prepare('INSERT INTO logs_fts (rowid, input_text, output_text) VALUES (?, ?, ?)');
+  const text = new TextIndex(db);
   // UPDATE, not upsert: a session deleted while a message was in flight must stay deleted.
   const updateSession = db.prepare('UPDATE sessions SET context = ?, last_active_at = ?, expires_at = ? WHERE session_id = ? AND instance_id = ?');
   const aggregates = createLogAggregates(db);
@@ -133,7 +134,7 @@ export function createAppender(db: Database.Database): (writes: EncodedWrite[]) 
     // The stored request time is the one the key encodes (they differ only past SEQ_PER_MS messages in a millisecond).
     w.log[REQUEST_TS] = requestTsOf(seq);
     insertLog.run(seq, w.log);
-    indexText.run(seq, indexedWords(w.log[INPUT_TEXT] as string), indexedWords(w.outputText));
+    text.add(seq, indexedWords(w.log[INPUT_TEXT] as string), indexedWords(w.outputText));
     for (const [kind, value] of w.subjects) insertLogSubject.run(w.log[INSTANCE_ID], kind, value, seq);
     if (w.session) updateSession.run(w.session);
     return aggregatedLog(seq, w.log);

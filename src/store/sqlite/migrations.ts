@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
+import { createTextPartition, partitionOf } from './text-index.js';
 
 /**
  * Ordered, append-only schema changes. A released migration is never edited: add a new one.
- * Each runs in its own transaction together with the row that records it.
+ * Each runs in its own transaction together with the row that records it: its SQL, then its `run` step if any.
  */
-const MIGRATIONS: { version: number; sql: string }[] = [
+const MIGRATIONS: { version: number; sql: string; run?: (db: Database.Database) => void }[] = [
   {
     version: 1,
     sql: `
@@ -382,6 +383,32 @@ const MIGRATIONS: { version: number; sql: string }[] = [
         SELECT seq, lethe_indexed_words(input_text), lethe_indexed_words(lethe_output_text(api, response)) FROM logs;
     `,
   },
+  {
+    // Version 9: one full-text table per month of request time (text-index.ts), so deleting from a month that has
+    // ended reads one merged segment instead of every segment of one ever-growing index. The stored logs are indexed
+    // again month by month; dropping the old index zeroes its pages (secure_delete). Ended months are merged into one
+    // segment afterwards, in the background (compactTextIndexStep).
+    version: 9,
+    sql: `
+      CREATE TABLE log_text_partitions (
+        name TEXT PRIMARY KEY,
+        lo_seq INTEGER NOT NULL,
+        hi_seq INTEGER NOT NULL,
+        -- 1 once the month has ended and its index is one segment; a back-dated message sets it back to 0.
+        compacted INTEGER NOT NULL
+      ) STRICT;
+    `,
+    run: (db) => {
+      const { lo, hi } = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM logs').get() as { lo: number | null; hi: number | null };
+      for (let p = lo === null ? null : partitionOf(lo); p && p.loSeq <= hi!; p = partitionOf(p.hiSeq)) {
+        createTextPartition(db, p);
+        db.prepare(`INSERT INTO ${p.name} (rowid, input_text, output_text)
+          SELECT seq, lethe_indexed_words(input_text), lethe_indexed_words(lethe_output_text(api, response)) FROM logs
+          WHERE seq >= ? AND seq < ?`).run(p.loSeq, p.hiSeq);
+      }
+      db.exec('DROP TABLE logs_fts');
+    },
+  },
 ];
 
 export function migrate(db: Database.Database): void {
@@ -394,6 +421,7 @@ export function migrate(db: Database.Database): void {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.version, Date.now());
     }).immediate();
   }

@@ -7,6 +7,7 @@ import { logPages } from '../sql/log-pages.js';
 import type { Tables } from '../sql/tables.js';
 import { planLogSource } from './filter-sql.js';
 import { indexedWords } from './fts-words.js';
+import { compactTextIndexStep, listTextPartitions, TextIndex } from './text-index.js';
 import { logSubjects, outputTextOf } from './ingest-append.js';
 import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import { createLogAggregates } from './log-aggregates.js';
@@ -28,7 +29,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   const selectOldestLogs = raw.prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE l.instance_id = ? AND l.seq < ? ORDER BY l.seq LIMIT ?`);
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
   // A contentless FTS entry is removed by replaying the words it was indexed with (fts-words.ts).
-  const deleteText = raw.prepare("INSERT INTO logs_fts (logs_fts, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)");
+  const text = new TextIndex(raw);
   const deleteSubject = raw.prepare('DELETE FROM log_subjects WHERE instance_id = ? AND kind = ? AND value = ? AND seq = ?');
   const deleteSession = raw.prepare('DELETE FROM sessions WHERE session_id = ? AND instance_id = ?');
   const addProgress = raw.prepare(
@@ -60,7 +61,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
     const sessions = new Set<string>();
     for (const row of rows) {
       deleteLog.run(row.seq);
-      deleteText.run(row.seq, indexedWords(row.input_text), indexedWords(outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> })));
+      text.remove(row.seq, indexedWords(row.input_text), indexedWords(outputTextOf({ api: row.api, response: JSON.parse(row.response) as Record<string, unknown> })));
       for (const s of logSubjects(JSON.parse(row.customer_ids) as string[], row.user_id)) {
         deleteSubject.run(instanceId, s.kind, s.value, row.seq);
       }
@@ -87,7 +88,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   });
 
   return {
-    ...logPages(db, { plan: planLogSource, columns: sql`logs.*`, text: (v) => v }),
+    ...logPages(db, { plan: (filter, instanceId) => planLogSource(filter, instanceId, listTextPartitions(raw)), columns: sql`logs.*`, text: (v) => v }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       deferCheckpoints();
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
@@ -95,6 +96,9 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
     async deleteBefore(instanceId, cutoffTs, chunk) {
       deferCheckpoints();
       return deleteBeforeTx.immediate(instanceId, cutoffTs, chunk);
+    },
+    async compactIndexStep(now) {
+      return compactTextIndexStep(raw, now);
     },
     async eraseResidue() {
       // The WAL still holds pre-delete copies of the pages; TRUNCATE copies the zeroed pages back and empties it.

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import { PollingLoop } from '../polling-loop.js';
+import type { LogRepository } from '../../store/store.js';
+
+/**
+ * Keeps the logs' search index cheap to delete from: every interval, runs the store's compaction steps until none
+ * is left. Each step is a short write transaction, and the loop yields between steps, so ingest and requests keep
+ * flowing; a month that has just ended is merged within minutes of the first pass after it.
+ */
+export class IndexCompactor {
+  private readonly loop: PollingLoop;
+
+  constructor(private readonly logs: Pick<LogRepository, 'compactIndexStep'>, private readonly log: Logger, intervalMs: number) {
+    this.loop = new PollingLoop(() => this.pass(), intervalMs);
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Resolves when no pass is running. */
+  idle(): Promise<void> {
+    return this.loop.idle();
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      let steps = 0;
+      while (this.loop.active && (await this.logs.compactIndexStep(Date.now()))) {
+        steps++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (steps) this.log.info({ steps }, 'search index compacted');
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'search index compaction failed');
+    }
+  }
+}
