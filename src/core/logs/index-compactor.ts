@@ -22,6 +22,11 @@ export class IndexCompactor {
     return this.loop.stop();
   }
 
+  /** A pass now rather than at the next interval. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   /** Resolves when no pass is running. */
   idle(): Promise<void> {
     return this.loop.idle();

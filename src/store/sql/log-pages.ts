@@ -37,7 +37,7 @@ export function logPages(db: Kysely<Tables>, engine: LogPageEngine): Pick<LogRep
       const sources = engine.plan(req.filter, req.instanceId);
       const rows: Selectable<Tables['logs']>[] = [];
       // Sources are disjoint key ranges: the page is the first rows of the first sources, in the requested direction.
-      for (const source of req.descending ? sources.reverse() : sources) {
+      for (const source of req.descending ? [...sources].reverse() : sources) {
         const conditions = selection(req, source.where);
         if (req.after) conditions.push(sql<boolean>`${source.key} ${sql.raw(req.descending ? '<' : '>')} ${req.after.seq}`);
         // The key is time-ordered, so this is request-time order, and every source yields it without sorting.

@@ -90,15 +90,21 @@ function valueMatch(target: Bool, c: Comparison): Bool {
   return c.field.type === 'timestamp' || c.field.type === 'number' ? orderedMatch(target, c) : stringMatch(target, c);
 }
 
-/** `logs.seq` is among the index's matches: probed row by row in its month's table when few rows are tested. */
+/**
+ * `logs.seq` is among the index's matches. Few candidate rows (a subject's logs): each row is probed in its month's
+ * table. Otherwise every month's matches are listed once.
+ */
 function indexMatch(match: string, ctx: Context): Bool {
   if (!ctx.partitions.length) return sql<boolean>`0`;
+  const table = (p: TextPartition) => sql.table(p.name);
   if (ctx.fewRows) {
-    // The key range comes first: AND stops there, so each row probes only its own month's table.
-    return sql<boolean>`(${sql.join(ctx.partitions.map((p) => sql<boolean>`(logs.seq >= ${p.loSeq} AND logs.seq < ${p.hiSeq}
-      AND EXISTS (SELECT 1 FROM ${sql.table(p.name)} WHERE ${sql.table(p.name)} MATCH ${match} AND rowid = logs.seq))`), sql` OR `)})`;
+    // The key range comes first: AND stops there, so a row probes only its own month's table.
+    const probes = ctx.partitions.map((p) => sql<boolean>`(logs.seq >= ${p.loSeq} AND logs.seq < ${p.hiSeq}
+      AND EXISTS (SELECT 1 FROM ${table(p)} WHERE ${table(p)} MATCH ${match} AND rowid = logs.seq))`);
+    return sql<boolean>`(${sql.join(probes, sql` OR `)})`;
   }
-  return sql<boolean>`logs.seq IN (${sql.join(ctx.partitions.map((p) => sql`SELECT rowid FROM ${sql.table(p.name)} WHERE ${sql.table(p.name)} MATCH ${match}`), sql` UNION ALL `)})`;
+  const lists = ctx.partitions.map((p) => sql`SELECT rowid FROM ${table(p)} WHERE ${table(p)} MATCH ${match}`);
+  return sql<boolean>`logs.seq IN (${sql.join(lists, sql` UNION ALL `)})`;
 }
 
 /**
