@@ -10,13 +10,16 @@ import { FIELDS, INJECTION_CORPUS, OPERATORS, quoted } from '../../../test/helpe
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
 import { seededRandom } from '../../../test/helpers/seeded-random.js';
 import { compilePostgresFilter } from './filter-sql.js';
+import { NulReplacementPlugin } from './nul-plugin.js';
 import { openPostgresStore, type PostgresStore } from './postgres-store.js';
 
 describePostgres('PostgreSQL filter compilation', () => {
   let database: TestDatabase;
   let store: PostgresStore;
-  // Only compiles queries; they run on the store's pool.
-  const compiler = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: async () => { throw new Error('compile only'); } }) });
+  // Only compiles queries (with the store's plugin); they run on the store's pool.
+  const compiler = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool: async () => { throw new Error('compile only'); } }), plugins: [new NulReplacementPlugin()],
+  });
   const run = async (filter: string) => {
     const where = compilePostgresFilter(parseFilter(filter, 'v1'), 'i1');
     const compiled = compiler.selectFrom('logs').select('conversation_id').where('instance_id', '=', 'i1').where(where).compile();

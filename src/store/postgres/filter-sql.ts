@@ -4,7 +4,6 @@ import { wordsOf } from '../../filter/text-match.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
-import { pgText } from './pg-text.js';
 
 /**
  * Compiles a parsed logs filter to a PostgreSQL boolean expression over the `logs` table, with the same meaning as
@@ -41,11 +40,11 @@ function someWord(target: Bool, test: Bool): Bool {
 function stringMatch(target: Bool, c: Comparison): Bool {
   const v = c.value;
   if (v.kind === 'pattern') {
-    const like = v.segments.map((s) => escapeLike(pgText(s).toLowerCase())).join('%');
+    const like = v.segments.map((s) => escapeLike(s.toLowerCase())).join('%');
     return isWordy(c) ? someWord(target, sql<boolean>`words.w LIKE ${like}`) : sql<boolean>`lower(${target}) LIKE ${like}`;
   }
   if (v.kind !== 'text') invalid(c, `${c.field.name} compares text`);
-  const text = pgText(v.text);
+  const text = v.text;
   if (v.fuzzy !== undefined) {
     const termWords = wordsOf(text);
     return isWordy(c) && termWords.length === 1
@@ -78,7 +77,7 @@ function valueMatch(target: Bool, c: Comparison): Bool {
 }
 
 /** A term with a word character as a phrase query; the same parser and stemmer built the stored tsvectors. */
-const phrase = (text: string) => sql`phraseto_tsquery('lethe_english', ${pgText(text)})`;
+const phrase = (text: string) => sql`phraseto_tsquery('lethe_english', ${text})`;
 
 /**
  * Word search through the tsvector column. Stemming makes `order` find `orders` and `ordering`; the parser drops
@@ -98,7 +97,7 @@ function subjectMatch(kind: 'customer_id' | 'user_id', c: Comparison, instanceId
   const v = c.value;
   if ((c.op === 'exact' || c.op === 'not_exact') && v.kind === 'text' && v.fuzzy === undefined) {
     return sql<boolean>`EXISTS (SELECT 1 FROM log_subjects s WHERE s.instance_id = ${instanceId} AND s.kind = ${kind}
-      AND s.value = ${pgText(v.text)} AND s.seq = logs.seq)`;
+      AND s.value = ${v.text} AND s.seq = logs.seq)`;
   }
   return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
     AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
@@ -184,7 +183,7 @@ export function planLogSource(expr: FilterExpr | null, instanceId: string): LogS
   if (!driver) return { from: sql`logs`, key: sql`logs.seq`, where: expr && compile(expr, instanceId) };
   const key = sql`s.seq`;
   const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, instanceId)));
-  const subject = sql<boolean>`s.instance_id = ${instanceId} AND s.kind = ${SUBJECTS[driver.field.id]} AND s.value = ${pgText(driver.value.text)}`;
+  const subject = sql<boolean>`s.instance_id = ${instanceId} AND s.kind = ${SUBJECTS[driver.field.id]} AND s.value = ${driver.value.text}`;
   return {
     from: sql`log_subjects s JOIN logs ON logs.instance_id = s.instance_id AND logs.seq = s.seq`,
     key,

@@ -15,7 +15,7 @@ import { withTransaction } from './transaction.js';
 export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention): EventRepository {
   /** Keys of the events attributed to any of the subjects, as a subquery. */
   const subjectKeys = (instanceId: string, subjects: Subject[]) => sql`SELECT seq FROM event_subjects WHERE instance_id = ${instanceId}
-    AND (${sql.join(subjects.map((s) => sql`(kind = ${s.kind} AND value = ${pgText(s.value)})`), sql` OR `)})`;
+    AND (${sql.join(subjects.map((s) => sql`(kind = ${s.kind} AND value = ${s.value})`), sql` OR `)})`;
   return {
     async list(q) {
       const conditions = [sql<boolean>`e.instance_id = ${q.instanceId}`];

@@ -24,7 +24,7 @@ export function pgLogRepository(
   pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention, aggregates: PgLogAggregates,
 ): LogRepository {
   return {
-    ...logPages(db, { plan: (filter, instanceId) => [planLogSource(filter, instanceId)], columns: LOG_COLUMNS, text: pgText }),
+    ...logPages(db, { plan: (filter, instanceId) => [planLogSource(filter, instanceId)], columns: LOG_COLUMNS }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return withTransaction(pool, async (client) => {
         await lockJob(client, job);

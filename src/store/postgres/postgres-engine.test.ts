@@ -109,6 +109,16 @@ describePostgres('PostgreSQL engine: several stores on one database', () => {
     assert.equal((await stores[0]!.subjects.holdings('nul', { logs: [{ kind: 'customer_id', value: 'a\u0000b' }], events: [] }, ts + 1)).logs, 1);
   });
 
+  test('a NUL in any other text a repository stores is stored as U+FFFD too, not refused; JSON keeps it escaped', async () => {
+    const workspace = {
+      instanceId: 'nul', workspaceId: newId(), name: 'bank\u0000bot', description: 'd\u0000', language: 'en', learningOptOut: false,
+      content: { intents: [{ intent: 'greet', examples: [{ text: 'hi\u0000there' }] }] }, createdAt: 1, updatedAt: 1,
+    };
+    await stores[0]!.workspaces.insert(workspace);
+    const stored = await stores[1]!.workspaces.get('nul', workspace.workspaceId);
+    assert.deepEqual([stored?.name, stored?.description, stored?.content], ['bank\uFFFDbot', 'd\uFFFD', workspace.content]);
+  });
+
   test('retention drops whole months of logs, events and their subject entries', async () => {
     const march = Date.parse('2021-03-10T00:00:00Z');
     const april = Date.parse('2021-04-10T00:00:00Z');

@@ -27,8 +27,8 @@ import { backfillPgLogAggregates } from './pg-metric-backfill.js';
 import { sqlMetricsRepository } from '../sql/metrics-repository.js';
 import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
 import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { NulReplacementPlugin } from './nul-plugin.js';
 import { PgRetention } from './pg-retention.js';
-import { pgExportRepository, pgSubjectRepository } from './pg-subject-values.js';
 import { ResidueTracker } from './residue.js';
 
 // Times and counts are int8, and every value Lethe stores in one is below 2^53: read them as numbers, as SQLite does.
@@ -84,7 +84,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number; 
     await pool.end();
     throw err;
   }
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: [new NulReplacementPlugin()] });
   const residue = new ResidueTracker();
   const retention = new PgRetention(pool, partitions, residue, aggregates);
   return {
@@ -98,8 +98,8 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number; 
     logs: pgLogRepository(pool, db, residue, retention, aggregates),
     events: pgEventRepository(pool, db, residue, retention),
     settings: sqlSettingsRepository(db),
-    exports: pgExportRepository(sqlExportRepository(db)),
-    subjects: pgSubjectRepository(sqlSubjectRepository(db)),
+    exports: sqlExportRepository(db),
+    subjects: sqlSubjectRepository(db),
     audit: { ...sqlAuditRepository(db), append: pgAuditAppend(pool) },
     redaction: sqlRedactionRepository(db),
     trainingData: sqlTrainingDataRepository(db),

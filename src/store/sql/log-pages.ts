@@ -18,8 +18,6 @@ export interface LogPageEngine {
   plan(filter: FilterExpr | null, instanceId: string): LogSource[];
   /** The `logs` columns a page returns. */
   columns: RawBuilder<unknown>;
-  /** A text parameter as the engine stores text (PostgreSQL cannot hold NUL). */
-  text(value: string): string;
 }
 
 /** Paging and counting of logs, the same on every engine once its filter compiler has planned the source. */
@@ -27,8 +25,8 @@ export function logPages(db: Kysely<Tables>, engine: LogPageEngine): Pick<LogRep
   /** The conditions of a page or count: instance, scope, then the compiled filter. */
   const selection = (req: Pick<LogPageRequest, 'instanceId' | 'scope'>, where: RawBuilder<boolean> | null) => {
     const conditions = [sql<boolean>`logs.instance_id = ${req.instanceId}`];
-    if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${engine.text(req.scope.workspaceId)}`);
-    if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${engine.text(req.scope.assistantId)}`);
+    if (req.scope.workspaceId !== undefined) conditions.push(sql<boolean>`logs.workspace_id = ${req.scope.workspaceId}`);
+    if (req.scope.assistantId !== undefined) conditions.push(sql<boolean>`logs.assistant_id = ${req.scope.assistantId}`);
     if (where) conditions.push(where);
     return conditions;
   };

@@ -88,7 +88,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   });
 
   return {
-    ...logPages(db, { plan: (filter, instanceId) => planLogSource(filter, instanceId, listTextPartitions(raw)), columns: sql`logs.*`, text: (v) => v }),
+    ...logPages(db, { plan: (filter, instanceId) => planLogSource(filter, instanceId, listTextPartitions(raw)), columns: sql`logs.*` }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       deferCheckpoints();
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);
