@@ -62,6 +62,19 @@ test('each log is indexed in its month\'s table; a search pages and counts acros
   await store.close();
 });
 
+test('a month whose first batch rolled back is created again by the next one', async () => {
+  const store = openSqliteStore(`sqlite:${freshPath()}`, { synchronous: 'NORMAL' });
+  try {
+    const first = log('2026-05-02T00:00:00Z', 'may refund');
+    // The same log ID twice: the batch fails as a whole, the month's table with it.
+    await assert.rejects(store.ingest([{ log: first }, { log: { ...log('2026-05-03T00:00:00Z', 'may again'), logId: first.logId } }]));
+    await store.ingest([{ log: log('2026-05-04T00:00:00Z', 'may refund later') }]);
+    assert.deepEqual(await texts(store, 'request.input.text:refund'), ['may refund later']);
+  } finally {
+    await store.close();
+  }
+});
+
 test('a deleted log leaves its month\'s table', async () => {
   const path = freshPath();
   const store = openSqliteStore(`sqlite:${path}`, { synchronous: 'NORMAL' });

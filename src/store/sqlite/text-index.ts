@@ -53,35 +53,46 @@ export function createTextPartition(db: Database.Database, p: TextPartition): vo
 
 /** Adds and removes the entries of logs, each in its month's table; one per connection. */
 export class TextIndex {
-  private readonly created = new Set<string>();
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly prepared = new Map<string, { insert: Database.Statement; remove: Database.Statement }>();
   private readonly reopen: Database.Statement;
+  private readonly exists: Database.Statement;
+  private last: TextPartition | undefined;
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.reopen = db.prepare('UPDATE log_text_partitions SET compacted = 0 WHERE name = ? AND compacted = 1');
+    this.exists = db.prepare('SELECT 1 FROM log_text_partitions WHERE name = ?');
   }
 
   /** Within the caller's transaction. */
   add(seq: number, inputWords: string, outputWords: string): void {
-    const p = partitionOf(seq);
-    if (!this.created.has(p.name)) {
-      createTextPartition(this.db, p);
-      this.created.add(p.name);
-    }
+    const p = this.partitionOf(seq);
+    // Looked up every time rather than remembered: a month created in a transaction that then rolled back is gone.
+    if (!this.exists.get(p.name)) createTextPartition(this.db, p);
     // A message back-dated into a month already merged adds a segment there: the compactor merges it again.
     if (p.hiSeq <= seqFloor(this.now())) this.reopen.run(p.name);
-    this.statement(`INSERT INTO ${p.name} (rowid, input_text, output_text) VALUES (?, ?, ?)`).run(seq, inputWords, outputWords);
+    this.statements(p.name).insert.run(seq, inputWords, outputWords);
   }
 
   /** `inputWords` and `outputWords` exactly as they were added (fts-words.ts makes that deterministic). */
   remove(seq: number, inputWords: string, outputWords: string): void {
-    const { name } = partitionOf(seq);
-    this.statement(`INSERT INTO ${name} (${name}, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)`).run(seq, inputWords, outputWords);
+    this.statements(this.partitionOf(seq).name).remove.run(seq, inputWords, outputWords);
   }
 
-  private statement(text: string): Database.Statement {
-    let s = this.statements.get(text);
-    if (!s) this.statements.set(text, (s = this.db.prepare(text)));
+  /** Consecutive keys nearly always fall in the same month as the previous one. */
+  private partitionOf(seq: number): TextPartition {
+    if (!this.last || seq < this.last.loSeq || seq >= this.last.hiSeq) this.last = partitionOf(seq);
+    return this.last;
+  }
+
+  private statements(name: string): { insert: Database.Statement; remove: Database.Statement } {
+    let s = this.prepared.get(name);
+    if (!s) {
+      s = {
+        insert: this.db.prepare(`INSERT INTO ${name} (rowid, input_text, output_text) VALUES (?, ?, ?)`),
+        remove: this.db.prepare(`INSERT INTO ${name} (${name}, rowid, input_text, output_text) VALUES ('delete', ?, ?, ?)`),
+      };
+      this.prepared.set(name, s);
+    }
     return s;
   }
 }
