@@ -44,3 +44,33 @@ export class PollingLoop {
     while (this.running) await this.running;
   }
 }
+
+/** A background worker whose passes run on a PollingLoop: start, stop, wake and idle are the loop's. */
+export abstract class PollingWorker {
+  protected readonly loop: PollingLoop;
+
+  constructor(intervalMs: number) {
+    this.loop = new PollingLoop(() => this.pass(), intervalMs);
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** A pass now rather than at the next interval; wake-ups during a pass collapse into one more pass. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Resolves when no pass is running (tests and the CLI wait on it). */
+  idle(): Promise<void> {
+    return this.loop.idle();
+  }
+
+  /** One pass; it handles its own errors (see PollingLoop). */
+  protected abstract pass(): Promise<void>;
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingWorker } from '../polling-loop.js';
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
@@ -29,9 +29,8 @@ export type JobOutcome = 'verified' | 'completed' | 'failed';
  * residue from the database files, verify that nothing received before the cutoff remains, then record the result.
  * Every step is idempotent, so a job interrupted anywhere is simply run again.
  */
-export class DeletionRunner {
+export class DeletionRunner extends PollingWorker {
   readonly owner = randomUUID();
-  private readonly loop: PollingLoop;
 
   constructor(
     private readonly store: Store,
@@ -43,28 +42,11 @@ export class DeletionRunner {
     private readonly opts: DeletionRunnerOptions,
   ) {
     // A runner only works between start() and stop(): a CLI that merely queues a job must not run it.
-    this.loop = new PollingLoop(() => this.drainQueue(), opts.pollMs ?? 1000);
+    super(opts.pollMs ?? 1000);
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Runs every runnable job now; concurrent wake-ups collapse into one more pass. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  /** Resolves when no job is being run by this worker (tests and the CLI wait on it). */
-  idle(): Promise<void> {
-    return this.loop.idle();
-  }
-
-  private async drainQueue(): Promise<void> {
+  /** Runs every runnable job. */
+  protected async pass(): Promise<void> {
     for (;;) {
       if (!this.loop.active) return;
       const job = await this.store.jobs.claim(this.owner, Date.now(), this.opts.leaseMs);

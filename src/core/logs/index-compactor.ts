@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingWorker } from '../polling-loop.js';
 import type { LogRepository } from '../../store/store.js';
 
 /**
@@ -7,32 +7,12 @@ import type { LogRepository } from '../../store/store.js';
  * is left. Each step is a short write transaction, and the loop yields between steps, so ingest and requests keep
  * flowing; a month that has just ended is merged within minutes of the first pass after it.
  */
-export class IndexCompactor {
-  private readonly loop: PollingLoop;
-
+export class IndexCompactor extends PollingWorker {
   constructor(private readonly logs: Pick<LogRepository, 'compactIndexStep'>, private readonly log: Logger, intervalMs: number) {
-    this.loop = new PollingLoop(() => this.pass(), intervalMs);
+    super(intervalMs);
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** A pass now rather than at the next interval. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  /** Resolves when no pass is running. */
-  idle(): Promise<void> {
-    return this.loop.idle();
-  }
-
-  private async pass(): Promise<void> {
+  protected async pass(): Promise<void> {
     try {
       let steps = 0;
       while (this.loop.active && (await this.logs.compactIndexStep(Date.now()))) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { WebhookDeliveryRecord } from '../../store/records.js';
 import type { DeliveryAttempt, Store } from '../../store/store.js';
-import { PollingLoop } from '../polling-loop.js';
+import { PollingWorker } from '../polling-loop.js';
 import { signatureHeader } from './webhook-signature.js';
 
 export interface DeliveryOptions {
@@ -23,25 +23,15 @@ const BATCH = 20;
  * POST, record the attempt, retry with exponential backoff. A delivery that ends (delivered or given up) loses its
  * stored body, and the database files are scrubbed after, so a subject sent for propagation does not stay here.
  */
-export class WebhookDeliveryWorker {
+export class WebhookDeliveryWorker extends PollingWorker {
   readonly owner = randomUUID();
-  private readonly loop: PollingLoop;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions) {
-    const pass = () => this.drain().catch((err: Error) => { this.log.error({ err: err.message }, 'webhook delivery pass failed'); });
-    this.loop = new PollingLoop(pass, Math.min(1000, opts.retryBaseMs));
+    super(Math.min(1000, opts.retryBaseMs));
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
+  protected async pass(): Promise<void> {
+    await this.drain().catch((err: Error) => { this.log.error({ err: err.message }, 'webhook delivery pass failed'); });
   }
 
   private async drain(): Promise<void> {
