@@ -98,10 +98,12 @@ function indexMatch(match: string, ctx: Context): Bool {
   if (!ctx.partitions.length) return sql<boolean>`0`;
   const table = (p: TextPartition) => sql.table(p.name);
   if (ctx.fewRows) {
-    // The key range comes first: AND stops there, so a row probes only its own month's table.
-    const probes = ctx.partitions.map((p) => sql<boolean>`(logs.seq >= ${p.loSeq} AND logs.seq < ${p.hiSeq}
-      AND EXISTS (SELECT 1 FROM ${table(p)} WHERE ${table(p)} MATCH ${match} AND rowid = logs.seq))`);
-    return sql<boolean>`(${sql.join(probes, sql` OR `)})`;
+    // CASE, not an OR of key ranges: the planner would answer such an OR by scanning every range of the logs table,
+    // when the rows at hand are a subject's few. The months are in key order, so the first WHEN that holds is the
+    // row's own month.
+    const probes = ctx.partitions.map((p) =>
+      sql`WHEN logs.seq < ${p.hiSeq} THEN EXISTS (SELECT 1 FROM ${table(p)} WHERE ${table(p)} MATCH ${match} AND rowid = logs.seq)`);
+    return sql<boolean>`(CASE ${sql.join(probes, sql` `)} ELSE 0 END)`;
   }
   const lists = ctx.partitions.map((p) => sql`SELECT rowid FROM ${table(p)} WHERE ${table(p)} MATCH ${match}`);
   return sql<boolean>`logs.seq IN (${sql.join(lists, sql` UNION ALL `)})`;
