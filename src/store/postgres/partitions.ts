@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { seqFloor } from '../log-sequence.js';
+import { withTransaction, type RetryPolicy } from './transaction.js';
 
 /**
  * Logs, events and their subject indexes are partitioned by calendar month (UTC) of their time-ordered key. A month's
@@ -9,12 +10,12 @@ import { seqFloor } from '../log-sequence.js';
 export const PARTITIONED_TABLES = ['logs', 'log_subjects', 'events', 'event_subjects'] as const;
 
 // Serialises partition creation and dropping between processes (any fixed number, distinct from the migration lock).
-export const PARTITION_LOCK = 7_465_283_002;
+const PARTITION_LOCK = 7_465_283_002;
 
 const LOCK_TIMEOUT_MS = 200;
-const CREATE_ATTEMPTS = 50;
-// lock_not_available (lock_timeout expired), deadlock_detected.
-const LOCK_CONFLICTS = new Set(['55P03', '40P01']);
+// A transaction that gave way (lock_not_available: lock_timeout expired) or lost a deadlock runs again, for up to
+// about 25 s: creating a month cannot wait for a later pass, a message for it is waiting.
+const PARTITION_RETRY: RetryPolicy = { attempts: 50, codes: new Set(['55P03', '40P01']), backoffMs: 20 };
 
 /** The UTC month holding `ms`, as its first instant and the first instant of the next month. */
 export function monthOf(ms: number): { start: number; end: number; suffix: string } {
@@ -38,43 +39,16 @@ export class PartitionMaker {
       }
     }
     if (!missing.size) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.create([...missing.values()]);
-        break;
-      } catch (err) {
-        if (attempt >= CREATE_ATTEMPTS || !LOCK_CONFLICTS.has(String((err as { code?: string }).code))) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-      }
-    }
-    for (const start of missing.keys()) this.known.add(start);
-  }
-
-  /**
-   * Creating a partition locks its parent table exclusively, one parent after the other, while a query joining two of
-   * them (a subject's logs) holds one and waits for the other: a deadlock. A short lock_timeout makes this side give
-   * way at once (instead of the query being aborted by the deadlock detector a second later), and tries again.
-   */
-  private async create(months: ReturnType<typeof monthOf>[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
-      for (const month of months) {
+    await underPartitionLock(this.pool, async (client) => {
+      for (const month of missing.values()) {
         for (const table of PARTITIONED_TABLES) {
           // Identifiers are built only from the fixed table names and digits; bounds are integers.
           await client.query(`CREATE TABLE IF NOT EXISTS ${table}_${month.suffix} PARTITION OF ${table}
             FOR VALUES FROM (${seqFloor(month.start)}) TO (${seqFloor(month.end)})`);
         }
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
+    for (const start of missing.keys()) this.known.add(start);
   }
 
   /** Forgets a dropped month so it is created again if something from it arrives later. */
@@ -94,33 +68,45 @@ export class PartitionMaker {
  * deletion.
  */
 export async function dropPartitionsBefore(pool: pg.Pool, cutoffMs: number, maker?: PartitionMaker): Promise<number[]> {
-  const client = await pool.connect();
-  const dropped: number[] = [];
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-    // As when creating (above): give way to queries rather than deadlock with them; the next retention pass retries.
-    await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
-    const { rows } = await client.query<{ name: string; parent: string; bound: string }>(
-      `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-       WHERE p.relname = ANY($1) AND p.relnamespace = current_schema()::regnamespace`,
-      [[...PARTITIONED_TABLES]],
-    );
-    for (const row of rows) {
-      const m = /FROM \('?(-?\d+)'?\) TO \('?(-?\d+)'?\)/.exec(row.bound);
-      if (!m || Number(m[2]) > seqFloor(cutoffMs)) continue;
-      await client.query(`DROP TABLE ${client.escapeIdentifier(row.name)}`);
-      const start = Number(m[1]) / seqFloor(1);
-      if (!dropped.includes(start)) dropped.push(start);
+  const dropped = await underPartitionLock(pool, async (client) => {
+    const months: number[] = [];
+    for (const p of await listPartitions(client, PARTITIONED_TABLES)) {
+      if (p.endSeq > seqFloor(cutoffMs)) continue;
+      await client.query(`DROP TABLE ${client.escapeIdentifier(p.name)}`);
+      if (!months.includes(p.start)) months.push(p.start);
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return months;
+  });
   for (const start of dropped) maker?.forget(start);
   return dropped.sort((a, b) => a - b);
+}
+
+/** The partitions of the given parent tables, with the first instant of their month and the key that ends it. */
+export async function listPartitions(
+  db: pg.Pool | pg.PoolClient, parents: readonly string[],
+): Promise<{ name: string; parent: string; start: number; endSeq: number }[]> {
+  const { rows } = await db.query<{ name: string; parent: string; bound: string }>(
+    `SELECT c.relname AS name, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+     WHERE p.relname = ANY($1) AND p.relnamespace = current_schema()::regnamespace`,
+    [[...parents]],
+  );
+  return rows.flatMap((row) => {
+    const m = /FROM \('?(-?\d+)'?\) TO \('?(-?\d+)'?\)/.exec(row.bound);
+    return m ? [{ name: row.name, parent: row.parent, start: Number(m[1]) / seqFloor(1), endSeq: Number(m[2]) }] : [];
+  });
+}
+
+/**
+ * A transaction that creates or drops partitions, one process at a time. Either locks parent tables exclusively, one
+ * after the other, while a query joining two of them (a subject's logs) may hold one and wait for the other: a
+ * deadlock. A short lock_timeout makes this side give way at once, instead of the query being aborted by the deadlock
+ * detector a second later, and the transaction runs again.
+ */
+export function underPartitionLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+    await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_MS}ms'`);
+    return fn(client);
+  }, PARTITION_RETRY);
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { seqFloor } from '../log-sequence.js';
-import { PARTITION_LOCK, type PartitionMaker } from './partitions.js';
+import { listPartitions, underPartitionLock, type PartitionMaker } from './partitions.js';
 import { REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';
 import type { ResidueTracker } from './residue.js';
@@ -49,8 +49,7 @@ export class PgRetention {
     for (const month of await this.monthsBefore(kind, cutoffTs)) {
       // A cheap look first (two probes of the primary key), so the lock below is only taken to drop.
       if (!(await onlyInstance(this.pool, month.name, instanceId))) continue;
-      const dropped = await withTransaction(this.pool, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      const dropped = await underPartitionLock(this.pool, async (client) => {
         // Every insert and read goes through the parent: with it locked, nothing can add another instance's row
         // between the check and the drop.
         await client.query(`LOCK TABLE ONLY ${kind}, ONLY ${SUBJECT_TABLE[kind]} IN ACCESS EXCLUSIVE MODE`);
@@ -80,19 +79,12 @@ export class PgRetention {
 
   /** The partitions of `kind` whose whole month lies before the cutoff, oldest first. */
   private async monthsBefore(kind: Kind, cutoffTs: number): Promise<{ name: string; suffix: string; start: number }[]> {
-    const { rows } = await this.pool.query<{ name: string; bound: string }>(
-      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-       WHERE p.relname = $1 AND p.relnamespace = current_schema()::regnamespace`,
-      [kind],
-    );
     const months = [];
-    for (const row of rows) {
-      const m = /FROM \('?(-?\d+)'?\) TO \('?(-?\d+)'?\)/.exec(row.bound);
-      const suffix = row.name.slice(kind.length + 1);
+    for (const p of await listPartitions(this.pool, [kind])) {
+      const suffix = p.name.slice(kind.length + 1);
       // Names are the fixed table name and a month suffix of digits (partitions.ts): safe to put in SQL.
-      if (!m || Number(m[2]) > seqFloor(cutoffTs) || !/^y\d{4}m\d{2}$/.test(suffix)) continue;
-      months.push({ name: row.name, suffix, start: Number(m[1]) / seqFloor(1) });
+      if (p.endSeq > seqFloor(cutoffTs) || !/^y\d{4}m\d{2}$/.test(suffix)) continue;
+      months.push({ name: p.name, suffix, start: p.start });
     }
     return months.sort((a, b) => a.start - b.start);
   }
