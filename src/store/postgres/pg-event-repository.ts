@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Subject } from '../records.js';
+import type { Kysely } from 'kysely';
 import { seqFloor } from '../log-sequence.js';
-import { eventFromRow } from '../sql/mappers.js';
+import { eventReads } from '../sql/event-reads.js';
 import type { Tables } from '../sql/tables.js';
 import type { EventRepository } from '../store.js';
 import { lockJob, recordProgress } from './job-progress.js';
@@ -13,26 +12,8 @@ import { withTransaction } from './transaction.js';
 
 /** Events are read by subject (overview, exports) and erased like logs: chunked, counted on the job, lease-checked. */
 export function pgEventRepository(pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention): EventRepository {
-  /** Keys of the events attributed to any of the subjects, as a subquery. */
-  const subjectKeys = (instanceId: string, subjects: Subject[]) => sql`SELECT seq FROM event_subjects WHERE instance_id = ${instanceId}
-    AND (${sql.join(subjects.map((s) => sql`(kind = ${s.kind} AND value = ${s.value})`), sql` OR `)})`;
   return {
-    async list(q) {
-      const conditions = [sql<boolean>`e.instance_id = ${q.instanceId}`];
-      if (q.subjects.length) conditions.push(sql<boolean>`e.seq IN (${subjectKeys(q.instanceId, q.subjects)})`);
-      if (q.fromTs !== undefined) conditions.push(sql<boolean>`e.seq >= ${seqFloor(q.fromTs)}`);
-      if (q.toTs !== undefined) conditions.push(sql<boolean>`e.seq < ${seqFloor(q.toTs)}`);
-      if (q.afterSeq !== undefined) conditions.push(sql<boolean>`e.seq > ${q.afterSeq}`);
-      const { rows } = await sql<Selectable<Tables['events']>>`SELECT e.* FROM events e WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY e.seq LIMIT ${q.limit}`.execute(db);
-      return rows.map(eventFromRow);
-    },
-    async countByType(instanceId, subjects) {
-      if (!subjects.length) return {};
-      const { rows } = await sql<{ type: string; n: number }>`SELECT type, count(*) AS n FROM events
-        WHERE instance_id = ${instanceId} AND seq IN (${subjectKeys(instanceId, subjects)}) GROUP BY type`.execute(db);
-      return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
-    },
+    ...eventReads(db),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return withTransaction(pool, async (client) => {
         await lockJob(client, job);
