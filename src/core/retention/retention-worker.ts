@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { newId } from '../ids.js';
+import { PollingWorker } from '../polling-loop.js';
 import type { Sessions } from '../sessions/sessions.js';
 import type { RetentionRunRecord } from '../../store/records.js';
 import type { InstanceSettings, Store } from '../../store/store.js';
@@ -18,35 +19,18 @@ export interface RetentionOptions {
  * then scrubs the database files. Every delete is idempotent, so two processes running this at once only share the
  * work; each records the counts it deleted itself.
  */
-export class RetentionWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
-
+export class RetentionWorker extends PollingWorker {
   constructor(
     private readonly store: Store,
     private readonly sessions: Sessions,
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.tick(), this.opts.intervalMs);
-    this.timer.unref();
-    this.tick();
+  ) {
+    super(opts.intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.runOnce().catch((err: Error) => this.log.error({ err: err.message }, 'retention pass failed'))
-      .finally(() => { this.running = null; });
+  protected async pass(): Promise<void> {
+    await this.runOnce().catch((err: Error) => { this.log.error({ err: err.message }, 'retention pass failed'); });
   }
 
   /** One pass over every instance with retention set; returns the runs that deleted something. */
