@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../filter/ast.js';
 import { BadRequest } from '../core/errors.js';
 
@@ -46,4 +47,23 @@ export const isWordy = (c: Comparison) => c.field.type === 'text' && (c.op === '
 
 export function invalid(c: Comparison, why: string): never {
   throw new BadRequest(`Invalid filter at position ${c.position}: ${why}`, 'InvalidFilter');
+}
+
+/**
+ * A customer or user ID condition, through the subject index. An exact subject is one primary-key probe per row; any
+ * other test lists the matching keys once, judging each value with the engine's `valueMatch`.
+ */
+export function subjectMatch(
+  kind: 'customer_id' | 'user_id',
+  c: Comparison,
+  instanceId: string,
+  valueMatch: (target: RawBuilder<boolean>, c: Comparison) => RawBuilder<boolean>,
+): RawBuilder<boolean> {
+  const v = c.value;
+  if ((c.op === 'exact' || c.op === 'not_exact') && v.kind === 'text' && v.fuzzy === undefined) {
+    return sql<boolean>`EXISTS (SELECT 1 FROM log_subjects s WHERE s.instance_id = ${instanceId} AND s.kind = ${kind}
+      AND s.value = ${v.text} AND s.seq = logs.seq)`;
+  }
+  return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
+    AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
 }

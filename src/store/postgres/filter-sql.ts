@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { wordsOf } from '../../filter/text-match.js';
-import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver } from '../filter-fields.js';
+import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, subjectMatch } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 
@@ -92,17 +92,6 @@ function textSearch(column: string, words: string, c: Comparison): Bool {
   return wordsOnly ? indexed : sql<boolean>`(${indexed} AND ${stringMatch(ref(column), c)})`;
 }
 
-/** An exact subject is one primary-key probe per row; any other test lists the matching keys once. */
-function subjectMatch(kind: 'customer_id' | 'user_id', c: Comparison, instanceId: string): Bool {
-  const v = c.value;
-  if ((c.op === 'exact' || c.op === 'not_exact') && v.kind === 'text' && v.fuzzy === undefined) {
-    return sql<boolean>`EXISTS (SELECT 1 FROM log_subjects s WHERE s.instance_id = ${instanceId} AND s.kind = ${kind}
-      AND s.value = ${v.text} AND s.seq = logs.seq)`;
-  }
-  return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
-    AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
-}
-
 /** A request-time condition is a range of the time-ordered key (of the logs, or of the index a page streams from). */
 function requestTimeMatch(c: Comparison, key: RawBuilder<unknown> = sql`logs.seq`): Bool {
   const v = c.value;
@@ -144,7 +133,7 @@ function positive(c: Comparison, instanceId: string): Bool {
   const id = c.field.id;
   if (id === 'request_timestamp') return requestTimeMatch(c);
   const subject = SUBJECTS[id];
-  if (subject) return subjectMatch(subject, c, instanceId);
+  if (subject) return subjectMatch(subject, c, instanceId, valueMatch);
   const text = TEXTS[id];
   if (text) return textSearch(text.column, text.words, c);
   const collection = COLLECTIONS[id];

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
-import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, type TextComparison } from '../filter-fields.js';
+import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, subjectMatch, type TextComparison } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
@@ -122,17 +122,6 @@ function textSearch(column: string, fts: string, c: Comparison, ctx: Context): B
   return wordsOnly ? indexed : sql<boolean>`(${indexed} AND ${stringMatch(ref(column), c)})`;
 }
 
-/** An exact subject is one primary-key probe per row; any other test lists the matching keys once. */
-function subjectMatch(kind: 'customer_id' | 'user_id', c: Comparison, instanceId: string): Bool {
-  const v = c.value;
-  if ((c.op === 'exact' || c.op === 'not_exact') && v.kind === 'text' && v.fuzzy === undefined) {
-    return sql<boolean>`EXISTS (SELECT 1 FROM log_subjects s WHERE s.instance_id = ${instanceId} AND s.kind = ${kind}
-      AND s.value = ${v.text} AND s.seq = logs.seq)`;
-  }
-  return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
-    AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
-}
-
 /**
  * A request-time condition is a range of the time-ordered key: on the logs' primary key, or, at the top level of a
  * filter, on the key column of the index the page is streamed from, which then starts and stops at the range.
@@ -163,7 +152,7 @@ function positive(c: Comparison, ctx: Context): Bool {
   const id = c.field.id;
   if (id === 'request_timestamp') return requestTimeMatch(c);
   const subject = SUBJECTS[id];
-  if (subject) return subjectMatch(subject, c, ctx.instanceId);
+  if (subject) return subjectMatch(subject, c, ctx.instanceId, valueMatch);
   const text = TEXTS[id];
   if (text) return textSearch(text.column, text.fts, c, ctx);
   const collection = COLLECTIONS[id];
