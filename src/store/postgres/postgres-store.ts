@@ -2,19 +2,9 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { JobRepository, Store } from '../store.js';
 import { jobFromRow } from '../sql/mappers.js';
-import { sqlAssistantRepository, sqlWorkspaceRepository } from '../sql/catalog-repositories.js';
-import { sqlExportRepository } from '../sql/export-repository.js';
 import { sqlJobRepository } from '../sql/job-repository.js';
-import { sqlKeyRepository } from '../sql/key-repository.js';
-import { sqlSecretRepository } from '../sql/secret-repository.js';
-import { sqlSessionRepository } from '../sql/session-repository.js';
-import { sqlSettingsRepository } from '../sql/settings-repository.js';
-import { sqlSubjectRepository } from '../sql/subject-repository.js';
+import { portableRepositories } from '../sql/portable-repositories.js';
 import { sqlAuditRepository } from '../sql/audit-repository.js';
-import { sqlRedactionRepository } from '../sql/redaction-repository.js';
-import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
-import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
-import { sqlWebhookRepository } from '../sql/webhook-repository.js';
 import type { Tables } from '../sql/tables.js';
 import { migratePostgres } from './migrations.js';
 import { PartitionMaker } from './partitions.js';
@@ -24,8 +14,6 @@ import { pgLogRepository } from './pg-log-repository.js';
 import { pgAuditAppend } from './pg-audit-append.js';
 import { createPgLogAggregates } from './pg-log-aggregates.js';
 import { backfillPgLogAggregates } from './pg-metric-backfill.js';
-import { sqlMetricsRepository } from '../sql/metrics-repository.js';
-import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
 import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
 import { NulReplacementPlugin } from './nul-plugin.js';
 import { PgRetention } from './pg-retention.js';
@@ -89,27 +77,14 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number; 
   const retention = new PgRetention(pool, partitions, residue, aggregates);
   return {
     engine: 'postgres',
+    ...portableRepositories(db),
     pool,
     partitions,
-    keys: sqlKeyRepository(db),
-    workspaces: sqlWorkspaceRepository(db),
-    assistants: sqlAssistantRepository(db),
-    sessions: sqlSessionRepository(db),
     logs: pgLogRepository(pool, db, residue, retention, aggregates),
     events: pgEventRepository(pool, db, residue, retention),
-    settings: sqlSettingsRepository(db),
-    exports: sqlExportRepository(db),
-    subjects: sqlSubjectRepository(db),
     audit: { ...sqlAuditRepository(db), append: pgAuditAppend(pool) },
-    redaction: sqlRedactionRepository(db),
-    trainingData: sqlTrainingDataRepository(db),
-    retentionRuns: sqlRetentionRunRepository(db),
-    webhooks: sqlWebhookRepository(db),
-    metrics: sqlMetricsRepository(db),
-    annotations: sqlAnnotationRepository(db),
     ingest: createPgIngest(pool, partitions, aggregates, rules),
     jobs: pgJobRepository(pool, db),
-    secrets: sqlSecretRepository(db),
     async close() {
       // Ends the pool too.
       await db.destroy();

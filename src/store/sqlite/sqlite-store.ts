@@ -2,12 +2,8 @@ import type Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { JobRepository, Store } from '../store.js';
 import { jobFromRow } from '../sql/mappers.js';
-import { sqlAssistantRepository, sqlWorkspaceRepository } from '../sql/catalog-repositories.js';
 import { sqlJobRepository } from '../sql/job-repository.js';
-import { sqlSubjectRepository } from '../sql/subject-repository.js';
-import { sqlKeyRepository } from '../sql/key-repository.js';
-import { sqlSecretRepository } from '../sql/secret-repository.js';
-import { sqlSessionRepository } from '../sql/session-repository.js';
+import { portableRepositories } from '../sql/portable-repositories.js';
 import type { Tables } from '../sql/tables.js';
 import { migrate } from './migrations.js';
 import { backfillLogAggregates } from './metric-backfill.js';
@@ -16,16 +12,8 @@ import { sqliteLogRepository } from './sqlite-log-repository.js';
 import { AppendChannel } from './append-channel.js';
 import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append.js';
 import { sqliteEventRepository } from './sqlite-event-repository.js';
-import { sqlSettingsRepository } from '../sql/settings-repository.js';
-import { sqlExportRepository } from '../sql/export-repository.js';
 import { sqlAuditRepository } from '../sql/audit-repository.js';
 import { sqliteAuditAppend } from './sqlite-audit-append.js';
-import { sqlRedactionRepository } from '../sql/redaction-repository.js';
-import { sqlTrainingDataRepository } from '../sql/training-data-repository.js';
-import { sqlRetentionRunRepository } from '../sql/retention-run-repository.js';
-import { sqlWebhookRepository } from '../sql/webhook-repository.js';
-import { sqlMetricsRepository } from '../sql/metrics-repository.js';
-import { sqlAnnotationRepository } from '../sql/annotation-repository.js';
 import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
 
 function sqliteJobRepository(raw: Database.Database, db: Kysely<Tables>): JobRepository {
@@ -67,25 +55,12 @@ export function openSqliteStore(url: string, opts: SqliteOptions, rules: MetricR
   const { append, close } = appender(url, opts, raw);
   return {
     engine: 'sqlite',
-    keys: sqlKeyRepository(db),
-    workspaces: sqlWorkspaceRepository(db),
-    assistants: sqlAssistantRepository(db),
-    sessions: sqlSessionRepository(db),
+    ...portableRepositories(db),
     logs: sqliteLogRepository(raw, db),
     events: sqliteEventRepository(raw, db),
-    settings: sqlSettingsRepository(db),
-    exports: sqlExportRepository(db),
-    subjects: sqlSubjectRepository(db),
     audit: { ...sqlAuditRepository(db), append: sqliteAuditAppend(raw) },
-    redaction: sqlRedactionRepository(db),
-    trainingData: sqlTrainingDataRepository(db),
-    retentionRuns: sqlRetentionRunRepository(db),
-    webhooks: sqlWebhookRepository(db),
-    metrics: sqlMetricsRepository(db),
-    annotations: sqlAnnotationRepository(db),
     ingest: (writes) => append(encodeWrites(writes, rules)),
     jobs: sqliteJobRepository(raw, db),
-    secrets: sqlSecretRepository(db),
     async close() {
       await close();
       await db.destroy();
