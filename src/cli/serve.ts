@@ -3,13 +3,17 @@ import { createServices } from '../core/services.js';
 import { buildServer } from '../http/server.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 
 const MAINTENANCE_MS = 60_000;
 
-/** Starts the server; resolves with a function that shuts it down cleanly (used by signals and tests). */
-export async function serve(config: Config): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * Starts the server; resolves with a function that shuts it down cleanly (used by signals and tests). The store is
+ * opened from the config unless one is given (the benchmark's ceiling server wraps it); either way the server closes it.
+ */
+export async function serve(config: Config, opened?: Store): Promise<{ url: string; close: () => Promise<void> }> {
   const log = createLogger(config.logLevel);
-  const store = await openStore(config);
+  const store = opened ?? await openStore(config);
   const services = await createServices(store, config, log);
   const generated = await services.keys.ensureAdmin(config.instance, config.adminKey);
   if (generated) {

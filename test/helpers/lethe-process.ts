@@ -37,6 +37,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Keep the server's output for `output()` (default), or drop it once the server listens (benchmarks). */
   keepOutput?: boolean;
+  /** A script that starts the server in place of `lethe serve` (a benchmark's variant of it), with the same environment. */
+  script?: string;
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
@@ -56,7 +58,8 @@ export async function startLethe(opts: StartOptions = {}): Promise<LetheProcess>
     ...process.env, PORT: '0', HOST: '127.0.0.1', LETHE_DATABASE_URL: databaseUrl, LETHE_ADMIN_KEY: adminKey,
     LETHE_LOG_LEVEL: 'info', ...opts.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = opts.script ? [opts.script] : [CLI, 'serve'];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
