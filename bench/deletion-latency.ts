@@ -15,10 +15,19 @@ const SIZES = (process.env.BENCH_DELETION_SIZES ?? '1000000,10000000').split(','
 const SUBJECT_RECORDS = Number(process.env.BENCH_DELETION_RECORDS ?? 10_000);
 const RUNS = Number(process.env.BENCH_DELETION_RUNS ?? 3);
 
+/**
+ * Whose 10,000 messages are deleted. `person`: one end user (one user ID) in conversations of ten messages of their
+ * own, which is what a Watson customer ID labels. `scattered`: every message from a different seeded user and in a
+ * conversation shared with other people, so each row's user and conversation aggregates sit on pages of their own;
+ * the harder case, and the only one measured before.
+ */
+export type SubjectShape = 'person' | 'scattered';
+export const SHAPES = (process.env.BENCH_DELETION_SHAPES ?? 'person,scattered').split(',') as SubjectShape[];
+
 interface Run { bareMs: number; verifiedMs: number; completedMs: number; clientMs: number; deleted: number }
 
 /** Adds the subject's records, spread over the whole seeded period, so they sit on pages among everyone else's. */
-async function addSubject(path: string, subject: string, seed: number): Promise<void> {
+export async function addSubject(path: string, subject: string, seed: number, shape: SubjectShape): Promise<void> {
   const store = openSqliteStore(`sqlite:${path}`, { synchronous: 'NORMAL' });
   const rnd = seededRandom(seed);
   for (let i = 0; i < SUBJECT_RECORDS; i += 2000) {
@@ -26,7 +35,8 @@ async function addSubject(path: string, subject: string, seed: number): Promise<
     for (let j = i; j < Math.min(SUBJECT_RECORDS, i + 2000); j++) {
       const log = seedLog(rnd, j, SUBJECT_RECORDS);
       const ts = SEED_START + Math.floor(rnd() * SEED_DAYS * 86_400_000);
-      writes.push({ log: { ...log, customerIds: [subject], requestTs: ts, responseTs: ts + 40 } });
+      const person = shape === 'person' ? { userId: `user-${subject}`, conversationId: `${subject}-${Math.floor(j / 10)}` } : {};
+      writes.push({ log: { ...log, ...person, customerIds: [subject], requestTs: ts, responseTs: ts + 40 } });
     }
     await store.ingest(writes);
   }
@@ -73,25 +83,20 @@ async function deleteThroughServer(path: string, subject: string): Promise<Omit<
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** DELETE to verified completion for one subject with SUBJECT_RECORDS logs among each seeded size. */
-export async function deletionLatency(): Promise<string> {
-  const sections: string[] = [];
-  for (const size of SIZES) {
-    const path = seededDatabase(join(DATA, `logs-${size}-v${SEED_VERSION}.db`), size, (done) => {
-      if (done % 1_000_000 === 0) process.stderr.write(`seeding ${size} rows: ${done}\n`);
-    });
-    const runs: Run[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const subject = `dsr-bench-${Date.now()}-${i}`;
-      await addSubject(path, subject, 1000 + i);
-      // The subject's messages are spread over months that ended long ago: their index is merged, as a server keeps it.
-      compactSearchIndex(path);
-      const bareMs = bareDelete(path, subject);
-      runs.push({ bareMs, ...(await deleteThroughServer(path, subject)) });
-      if (runs[i]!.deleted !== SUBJECT_RECORDS) throw new Error(`deleted ${runs[i]!.deleted} of ${SUBJECT_RECORDS}`);
-    }
-    const cell = (pick: (r: Run) => number) => `${median(runs.map(pick)).toFixed(0)} (${runs.map((r) => pick(r).toFixed(0)).join(', ')})`;
-    sections.push(`### ${SUBJECT_RECORDS.toLocaleString('en')} records of one customer among ${size.toLocaleString('en')} logs
+/** Runs of one shape at one size: a fresh subject each time, deleted through a real server. */
+async function measureShape(path: string, size: number, shape: SubjectShape): Promise<string> {
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const subject = `dsr-bench-${Date.now()}-${i}`;
+    await addSubject(path, subject, 1000 + i, shape);
+    // The subject's messages are spread over months that ended long ago: their index is merged, as a server keeps it.
+    compactSearchIndex(path);
+    const bareMs = bareDelete(path, subject);
+    runs.push({ bareMs, ...(await deleteThroughServer(path, subject)) });
+    if (runs[i]!.deleted !== SUBJECT_RECORDS) throw new Error(`deleted ${runs[i]!.deleted} of ${SUBJECT_RECORDS}`);
+  }
+  const cell = (pick: (r: Run) => number) => `${median(runs.map(pick)).toFixed(0)} (${runs.map((r) => pick(r).toFixed(0)).join(', ')})`;
+  return `### ${SUBJECT_RECORDS.toLocaleString('en')} records of one customer among ${size.toLocaleString('en')} logs, ${shape}
 
 | measure | median ms (each run) |
 |---|---:|
@@ -99,15 +104,32 @@ export async function deletionLatency(): Promise<string> {
 | Lethe: request received → verified (nothing left in any subject table) | ${cell((r) => r.verifiedMs)} |
 | Lethe: request received → completed (WAL checkpointed, subject erased from the job) | ${cell((r) => r.completedMs)} |
 | client: \`DELETE /v2/user_data\` sent → completed job seen by polling every 5 ms | ${cell((r) => r.clientMs)} |
-`);
+`;
+}
+
+/** The seeded database of `size` logs, built on first use. */
+export function seededLogs(size: number): string {
+  return seededDatabase(join(DATA, `logs-${size}-v${SEED_VERSION}.db`), size, (done) => {
+    if (done % 1_000_000 === 0) process.stderr.write(`seeding ${size} rows: ${done}\n`);
+  });
+}
+
+/** DELETE to verified completion for one subject with SUBJECT_RECORDS logs among each seeded size, in each shape. */
+export async function deletionLatency(): Promise<string> {
+  const sections: string[] = [];
+  for (const size of SIZES) {
+    const path = seededLogs(size);
+    for (const shape of SHAPES) sections.push(await measureShape(path, size, shape));
   }
   return `## Deletion latency
 
-- command: \`BENCH_SUITES=deletion npm run bench\` (sizes: BENCH_DELETION_SIZES, runs: BENCH_DELETION_RUNS)
+- command: \`BENCH_SUITES=deletion npm run bench\` (sizes: BENCH_DELETION_SIZES, runs: BENCH_DELETION_RUNS, shapes: BENCH_DELETION_SHAPES)
 - data: the seeded databases of the filter benchmark, plus ${SUBJECT_RECORDS.toLocaleString('en')} logs of one customer spread over the
-  same ${SEED_DAYS} days, added before each run (those days are months that ended long ago, so their search index is then merged
-  into one segment per month, as the server's background compactor keeps it); a real server (\`lethe serve\`, synchronous=FULL, secure_delete on) receives
-  \`DELETE /v2/user_data\` and runs the job: chunked deletion with FTS5 cleanup, verification, WAL checkpoint.
+  same ${SEED_DAYS} days, added before each run. Those days are months that ended long ago, so their search index is then
+  merged into one segment per month, as the server's background compactor keeps it.
+- shapes: \`person\` is one user in conversations of ten messages of their own; \`scattered\` has each message from a
+  different seeded user, in conversations shared with others (the only shape measured before 2026-11-23).
+- server: a real one (\`lethe serve\`, synchronous=FULL, secure_delete on) receives \`DELETE /v2/user_data\` and runs the job: chunked deletion with FTS5 cleanup, verification, WAL checkpoint.
 - target (issue 5): under 1 s from request to verified.
 
 ${sections.join('\n')}`;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { deletionLatency } from './deletion-latency.js';
+import { deletionPhases } from './deletion-phases.js';
 import { filterLatency } from './filter-latency.js';
 import { eventThroughput } from './event-throughput.js';
 import { messageThroughput } from './message-throughput.js';
@@ -15,7 +16,7 @@ import { reliabilityBench } from './reliability.js';
  * BENCHMARKS.md, leaving the sections of suites not run as they were.
  */
 const SUITES: Record<string, () => Promise<string>> = {
-  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency, engines: engineComparison,
+  message: messageThroughput, events: eventThroughput, filter: filterLatency, deletion: deletionLatency, 'deletion-phases': deletionPhases, engines: engineComparison,
   metrics: metricsBench, reliability: reliabilityBench,
 };
 const FILE = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
