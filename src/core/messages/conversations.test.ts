@@ -53,3 +53,31 @@ describe('conversations', async () => {
     assert.equal(json, JSON.stringify(lastLog().response));
   });
 });
+
+describe('a session shared by two server processes', async () => {
+  // Two processes on one database: each has its own Sessions, and so its own copies of session state.
+  const other = new Conversations(workspaces, assistants, new Sessions(store.sessions, 60_000), writer);
+  const workspace = await workspaces.create('inst-1', bankingWorkspace as unknown as WorkspaceBody, 'test');
+  const assistant = await assistants.create('inst-1', { workspaceId: workspace.workspaceId }, 'test');
+  const turnCount = () => (lastLog().response.context as { global: { system: { turn_count: number } } }).global.system.turn_count;
+  const message = (c: Conversations, sessionId: string) =>
+    c.messageV2({ ...meta, receivedAt: Date.now() }, assistant.assistantId, undefined, sessionId, { input: { text: 'what is my balance' } });
+
+  it('continues from the turn the other process committed', async () => {
+    const session = await conversations.createSession('inst-1', assistant.assistantId, undefined);
+    await message(conversations, session.sessionId);
+    await new Promise((resolve) => setTimeout(resolve, 2)); // the other process's turn is a later one
+    await message(other, session.sessionId);
+    assert.equal(turnCount(), 2);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await message(conversations, session.sessionId);
+    assert.equal(turnCount(), 3, 'the first process resumed from its own older copy');
+  });
+
+  it('answers Invalid Session once the other process deleted the session', async () => {
+    const session = await conversations.createSession('inst-1', assistant.assistantId, undefined);
+    await message(conversations, session.sessionId);
+    await other.deleteSession('inst-1', assistant.assistantId, undefined, session.sessionId);
+    await assert.rejects(message(conversations, session.sessionId), /Invalid Session/);
+  });
+});

@@ -6,8 +6,9 @@ import type { SessionRepository } from '../../store/store.js';
 const CACHE_LIMIT = 50_000;
 
 /**
- * v2 stateful sessions. The latest state of a session lives in memory for the message hot path and is written
- * through to the store in the same transaction as the message's log row (see LogWriter), so it survives restarts.
+ * v2 stateful sessions. Each turn's new state is written to the store in the same transaction as the message's log
+ * row (the group commit), so it survives restarts. Until that commit lands, the state is held here, so the session's
+ * next turn in this process starts from it.
  */
 export class Sessions {
   private readonly cache = new Map<string, SessionRecord>();
@@ -25,18 +26,27 @@ export class Sessions {
     return s;
   }
 
-  /** A live session of this assistant; Watson answers 404 "Invalid Session" for a missing or expired one. */
+  /**
+   * A live session of this assistant; Watson answers 404 "Invalid Session" for a missing or expired one. The stored
+   * row is read every time, because another server process may have deleted the session (a client's DELETE, a data
+   * deletion, an expiry purge) or advanced it. The copy held here wins only while it is at least as recent as the
+   * stored row, which means it holds a turn of this process whose commit is still on its way.
+   */
   async get(instanceId: string, assistantId: string, sessionId: string): Promise<SessionRecord> {
-    const s = this.cache.get(sessionId) ?? (await this.repo.get(instanceId, sessionId));
+    const stored = await this.repo.get(instanceId, sessionId);
+    const held = this.cache.get(sessionId);
+    if (!stored) this.cache.delete(sessionId);
+    const s = stored && held && held.lastActiveAt >= stored.lastActiveAt ? held : stored;
     if (!s || s.instanceId !== instanceId || s.assistantId !== assistantId || s.expiresAt <= Date.now()) {
       throw new NotFound('Invalid Session');
     }
     return s;
   }
 
-  /** The newest in-memory state of `s`: another turn of the same session may have advanced it meanwhile. */
+  /** The newest state of `s`: another turn of the same session in this process may have advanced it meanwhile. */
   latest(s: SessionRecord): SessionRecord {
-    return this.cache.get(s.sessionId) ?? s;
+    const held = this.cache.get(s.sessionId);
+    return held && held.lastActiveAt >= s.lastActiveAt ? held : s;
   }
 
   /** The session after one more turn; the caller commits it with the turn's log row. */
