@@ -26,7 +26,7 @@ export const SHAPES = (process.env.BENCH_DELETION_SHAPES ?? 'person,scattered').
 
 interface Run { bareMs: number; verifiedMs: number; completedMs: number; clientMs: number; deleted: number }
 
-/** Adds the subject's records, spread over the whole seeded period, so they sit on pages among everyone else's. */
+/** Adds the subject's records in `shape`, spread over the whole seeded period, so they sit on pages among everyone else's. */
 export async function addSubject(path: string, subject: string, seed: number, shape: SubjectShape): Promise<void> {
   const store = openSqliteStore(`sqlite:${path}`, { synchronous: 'NORMAL' });
   const rnd = seededRandom(seed);
@@ -129,7 +129,8 @@ export async function deletionLatency(): Promise<string> {
   merged into one segment per month, as the server's background compactor keeps it.
 - shapes: \`person\` is one user in conversations of ten messages of their own; \`scattered\` has each message from a
   different seeded user, in conversations shared with others (the only shape measured before 2026-11-23).
-- server: a real one (\`lethe serve\`, synchronous=FULL, secure_delete on) receives \`DELETE /v2/user_data\` and runs the job: chunked deletion with FTS5 cleanup, verification, WAL checkpoint.
+- server: a real one (\`lethe serve\`, synchronous=FULL, secure_delete on) receives \`DELETE /v2/user_data\` and runs
+  the job: chunked deletion with FTS5 cleanup, verification, WAL checkpoint.
 - target (issue 5): under 1 s from request to verified.
 
 ${sections.join('\n')}`;

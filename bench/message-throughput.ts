@@ -14,7 +14,6 @@ const TEXTS = ['what is my balance', 'I want to transfer money', 'bye for now', 
 const BODIES = TEXTS.map((text) => JSON.stringify({ input: { text } }));
 const load = (label: string, url: string, headers: Record<string, string>, seconds?: number) => loadBodies(label, url, headers, BODIES, seconds);
 
-/** Messages/s through POST …/message with durable logging, against bare echo servers in the same run. */
 const rounds = (runs: Result[]) => runs.map((r) => Math.round(r.rps)).join(', ');
 
 /** Creates the banking workspace on a server and returns its v1 message URL. */
@@ -23,6 +22,7 @@ async function messageRoute(url: string, key: string): Promise<string> {
   return `${url}/v1/workspaces/${ws}/message?version=2021-06-14`;
 }
 
+/** Messages/s through POST …/message with durable logging, against bare echo servers and the ceiling in the same run. */
 export async function messageThroughput(): Promise<string> {
   const echo = await startEcho('node');
   const fastifyEcho = await startEcho('fastify');
