@@ -67,3 +67,25 @@ export function subjectMatch(
   return sql<boolean>`logs.seq IN (SELECT s.seq FROM log_subjects s WHERE s.instance_id = ${instanceId}
     AND s.kind = ${kind} AND ${valueMatch(sql`s.value`, c)})`;
 }
+
+/**
+ * `::` on a timestamp means "inside the instant range the literal denotes" (a whole day for a date). `param` is how
+ * the engine binds a number (PostgreSQL types the ones too large for bigint).
+ */
+export function orderedMatch(
+  target: RawBuilder<boolean>,
+  c: Comparison,
+  param: (n: number) => RawBuilder<unknown> = (n) => sql`${n}`,
+): RawBuilder<boolean> {
+  const v = c.value;
+  if (v.kind !== 'timestamp' && v.kind !== 'number') invalid(c, `${c.field.name} compares ${c.field.type}s`);
+  const [lo, hi] = v.kind === 'timestamp' ? [param(v.startMs), param(v.endMs)] : [param(v.value), param(v.value)];
+  const point = v.kind === 'number';
+  switch (c.op) {
+    case 'lt': return sql<boolean>`${target} < ${lo}`;
+    case 'gte': return sql<boolean>`${target} >= ${lo}`;
+    case 'gt': return point ? sql<boolean>`${target} > ${hi}` : sql<boolean>`${target} >= ${hi}`;
+    case 'lte': return point ? sql<boolean>`${target} <= ${hi}` : sql<boolean>`${target} < ${hi}`;
+    default: return point ? sql<boolean>`${target} = ${lo}` : sql<boolean>`(${target} >= ${lo} AND ${target} < ${hi})`;
+  }
+}

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { wordsOf } from '../../filter/text-match.js';
-import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, subjectMatch } from '../filter-fields.js';
+import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 
@@ -56,24 +56,8 @@ function stringMatch(target: Bool, c: Comparison): Bool {
   return sql<boolean>`${target} = ${text}`;
 }
 
-/** `::` on a timestamp means "inside the instant range the literal denotes" (a whole day for a date). */
-function orderedMatch(target: Bool, c: Comparison): Bool {
-  const v = c.value;
-  if (v.kind !== 'timestamp' && v.kind !== 'number') invalid(c, `${c.field.name} compares ${c.field.type}s`);
-  const [lo, hi] = v.kind === 'timestamp' ? [v.startMs, v.endMs] : [v.value, v.value];
-  const [low, high] = [numberParam(lo), numberParam(hi)];
-  const point = v.kind === 'number';
-  switch (c.op) {
-    case 'lt': return sql<boolean>`${target} < ${low}`;
-    case 'gte': return sql<boolean>`${target} >= ${low}`;
-    case 'gt': return point ? sql<boolean>`${target} > ${high}` : sql<boolean>`${target} >= ${high}`;
-    case 'lte': return point ? sql<boolean>`${target} <= ${high}` : sql<boolean>`${target} < ${high}`;
-    default: return point ? sql<boolean>`${target} = ${low}` : sql<boolean>`(${target} >= ${low} AND ${target} < ${high})`;
-  }
-}
-
 function valueMatch(target: Bool, c: Comparison): Bool {
-  return c.field.type === 'timestamp' || c.field.type === 'number' ? orderedMatch(target, c) : stringMatch(target, c);
+  return c.field.type === 'timestamp' || c.field.type === 'number' ? orderedMatch(target, c, numberParam) : stringMatch(target, c);
 }
 
 /** A term with a word character as a phrase query; the same parser and stemmer built the stored tsvectors. */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
-import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, SUBJECTS, subjectDriver, subjectMatch, type TextComparison } from '../filter-fields.js';
+import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch, type TextComparison } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
@@ -69,21 +69,6 @@ function stringMatch(target: Bool, c: Comparison): Bool {
   if (isWordy(c)) return sql<boolean>`${target} LIKE ${`%${escapeLike(v.text)}%`} ESCAPE '\\'`;
   if (c.op === 'match' || c.op === 'not_match') return sql<boolean>`${target} = ${v.text} COLLATE NOCASE`;
   return sql<boolean>`${target} = ${v.text}`;
-}
-
-/** `::` on a timestamp means "inside the instant range the literal denotes" (a whole day for a date). */
-function orderedMatch(target: Bool, c: Comparison): Bool {
-  const v = c.value;
-  if (v.kind !== 'timestamp' && v.kind !== 'number') invalid(c, `${c.field.name} compares ${c.field.type}s`);
-  const [lo, hi] = v.kind === 'timestamp' ? [v.startMs, v.endMs] : [v.value, v.value];
-  const point = v.kind === 'number';
-  switch (c.op) {
-    case 'lt': return sql<boolean>`${target} < ${lo}`;
-    case 'gte': return sql<boolean>`${target} >= ${lo}`;
-    case 'gt': return point ? sql<boolean>`${target} > ${hi}` : sql<boolean>`${target} >= ${hi}`;
-    case 'lte': return point ? sql<boolean>`${target} <= ${hi}` : sql<boolean>`${target} < ${hi}`;
-    default: return point ? sql<boolean>`${target} = ${lo}` : sql<boolean>`(${target} >= ${lo} AND ${target} < ${hi})`;
-  }
 }
 
 function valueMatch(target: Bool, c: Comparison): Bool {
