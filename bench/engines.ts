@@ -154,6 +154,9 @@ ${deletedAt(k).map((customer, i) => line(`delete ${customer}: rows, delete ms + 
 - ingest: through the group-commit writer (IngestWriter → Store.ingest), 4,000 messages in flight; SQLite with synchronous=FULL, PostgreSQL with its defaults (fsync, synchronous_commit on)
 - filters: first page of 100 through \`page()\`, ${RUNS} runs per class, p50 / p99 in ms
 - deletion: one customer's whole job at store level (claim, chunks of 2,000, verification count), then residue erasure (SQLite: WAL checkpoint; PostgreSQL: VACUUM)
+- SQLite's full-text index is measured as ingest leaves it: this suite runs no IndexCompactor, which in a server merges
+  each ended month into one segment. Its text searches and deletions are therefore the uncompacted worst case (see
+  "Deletion latency" for the compacted one)
 
 ${tables.join('\n')}`;
 }
