@@ -8,6 +8,7 @@ import type { Tables } from '../sql/tables.js';
 import { migrate } from './migrations.js';
 import { backfillLogAggregates } from './metric-backfill.js';
 import { openSqlite, type SqliteOptions } from './open-database.js';
+import { sqliteSessionRepository } from './sqlite-session-repository.js';
 import { sqliteLogRepository } from './sqlite-log-repository.js';
 import { AppendChannel } from './append-channel.js';
 import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append.js';
@@ -61,6 +62,7 @@ export function openSqliteStore(url: string, opts: SqliteOptions, rules: MetricR
     audit: { ...sqlAuditRepository(db), append: sqliteAuditAppend(raw) },
     ingest: (writes) => append(encodeWrites(writes, rules)),
     jobs: sqliteJobRepository(raw, db),
+    sessions: sqliteSessionRepository(raw, db),
     async close() {
       await close();
       await db.destroy();
