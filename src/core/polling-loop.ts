@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 /**
  * A background worker's schedule: `pass` runs at start, every `intervalMs`, and whenever `wake()` is called, never
  * twice at once; wake-ups that arrive during a pass collapse into one more pass after it. A worker only runs between
@@ -45,12 +47,16 @@ export class PollingLoop {
   }
 }
 
-/** A background worker whose passes run on a PollingLoop: start, stop, wake and idle are the loop's. */
+/**
+ * A background worker whose passes run on a PollingLoop: start, stop, wake and idle are the loop's. A pass that
+ * throws (a busy database, a lost connection) is logged as "`what` failed" and the next pass tries again; left to
+ * the loop, the rejection would be unhandled and end the server.
+ */
 export abstract class PollingWorker {
   protected readonly loop: PollingLoop;
 
-  constructor(intervalMs: number) {
-    this.loop = new PollingLoop(() => this.pass(), intervalMs);
+  constructor(intervalMs: number, log: Logger, what: string) {
+    this.loop = new PollingLoop(() => this.pass().catch((err: Error) => { log.error({ err: err.message }, `${what} failed`); }), intervalMs);
   }
 
   start(): void {
@@ -71,6 +77,5 @@ export abstract class PollingWorker {
     return this.loop.idle();
   }
 
-  /** One pass; it handles its own errors (see PollingLoop). */
   protected abstract pass(): Promise<void>;
 }

@@ -42,7 +42,7 @@ export class DeletionRunner extends PollingWorker {
     private readonly opts: DeletionRunnerOptions,
   ) {
     // A runner only works between start() and stop(): a CLI that merely queues a job must not run it.
-    super(opts.pollMs ?? 1000);
+    super(opts.pollMs ?? 1000, log, 'deletion pass');
   }
 
   /** Runs every runnable job. */

@@ -9,19 +9,15 @@ import type { LogRepository } from '../../store/store.js';
  */
 export class IndexCompactor extends PollingWorker {
   constructor(private readonly logs: Pick<LogRepository, 'compactIndexStep'>, private readonly log: Logger, intervalMs: number) {
-    super(intervalMs);
+    super(intervalMs, log, 'search index compaction');
   }
 
   protected async pass(): Promise<void> {
-    try {
-      let steps = 0;
-      while (this.loop.active && (await this.logs.compactIndexStep(Date.now()))) {
-        steps++;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      if (steps) this.log.info({ steps }, 'search index compacted');
-    } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'search index compaction failed');
+    let steps = 0;
+    while (this.loop.active && (await this.logs.compactIndexStep(Date.now()))) {
+      steps++;
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    if (steps) this.log.info({ steps }, 'search index compacted');
   }
 }

@@ -26,11 +26,11 @@ export class RetentionWorker extends PollingWorker {
     private readonly log: Logger,
     private readonly opts: RetentionOptions,
   ) {
-    super(opts.intervalMs);
+    super(opts.intervalMs, log, 'retention pass');
   }
 
   protected async pass(): Promise<void> {
-    await this.runOnce().catch((err: Error) => { this.log.error({ err: err.message }, 'retention pass failed'); });
+    await this.runOnce();
   }
 
   /** One pass over every instance with retention set; returns the runs that deleted something. */

@@ -27,14 +27,11 @@ export class WebhookDeliveryWorker extends PollingWorker {
   readonly owner = randomUUID();
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions) {
-    super(Math.min(1000, opts.retryBaseMs));
+    super(Math.min(1000, opts.retryBaseMs), log, 'webhook delivery pass');
   }
 
+  /** Sends every due delivery, then scrubs the files if any delivery ended (its body erased). */
   protected async pass(): Promise<void> {
-    await this.drain().catch((err: Error) => { this.log.error({ err: err.message }, 'webhook delivery pass failed'); });
-  }
-
-  private async drain(): Promise<void> {
     await this.store.webhooks.dropOrphans(Date.now() - ORPHAN_AFTER_MS);
     let ended = false;
     while (this.loop.active) {
