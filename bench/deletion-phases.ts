@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { seqFloor } from '../src/store/log-sequence.js';
-import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../src/store/metric-arithmetic.js';
+import { aggregatedLogFromRow, type RemovedLogRow } from '../src/store/metric-arithmetic.js';
 import { indexedWords } from '../src/store/sqlite/fts-words.js';
 import { logSubjects, outputTextOf } from '../src/store/sqlite/ingest-append.js';
 import { createLogAggregates } from '../src/store/sqlite/log-aggregates.js';
+import { REMOVED_ROW_COLUMNS } from '../src/store/sqlite/sqlite-log-repository.js';
 import { openSqlite } from '../src/store/sqlite/open-database.js';
 import { TextIndex } from '../src/store/sqlite/text-index.js';
 import { compactSearchIndex } from './seed-logs.js';
@@ -35,8 +36,7 @@ interface Row extends RemovedLogRow { customer_ids: string; api: 'v1' | 'v2'; in
  */
 function deleteInPhases(db: Database.Database, subject: string): Record<Phase | 'checkpoint' | 'walMb', number> {
   const select = db.prepare(
-    `SELECT ${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.customer_ids, l.api, l.input_text, l.response
-     FROM log_subjects s JOIN logs l ON l.seq = s.seq
+    `SELECT ${REMOVED_ROW_COLUMNS} FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = 'bench' AND s.kind = 'customer_id' AND s.value = ? AND s.seq > ? AND s.seq < ? LIMIT ?`,
   );
   const deleteLog = db.prepare('DELETE FROM logs WHERE seq = ?');

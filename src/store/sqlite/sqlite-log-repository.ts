@@ -19,14 +19,17 @@ import { createLogAggregates } from './log-aggregates.js';
 /** SQLite's default: a commit that leaves more WAL pages than this checkpoints them. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
+/** What removing a log row reads first (of `logs l`): its aggregates' dimensions and what its index entries hold. */
+export const REMOVED_ROW_COLUMNS =
+  `${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.session_id, l.customer_ids, l.api, l.input_text, l.response`;
+
 export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
-  const LOG_COLUMNS = `${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.session_id, l.customer_ids, l.api, l.input_text, l.response`;
   const selectSubjectLogs = raw.prepare(
-    `SELECT ${LOG_COLUMNS} FROM log_subjects s JOIN logs l ON l.seq = s.seq
+    `SELECT ${REMOVED_ROW_COLUMNS} FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
   );
   // logs_instance ends in seq, so the oldest logs of an instance are a range of that index.
-  const selectOldestLogs = raw.prepare(`SELECT ${LOG_COLUMNS} FROM logs l WHERE l.instance_id = ? AND l.seq < ? ORDER BY l.seq LIMIT ?`);
+  const selectOldestLogs = raw.prepare(`SELECT ${REMOVED_ROW_COLUMNS} FROM logs l WHERE l.instance_id = ? AND l.seq < ? ORDER BY l.seq LIMIT ?`);
   const deleteLog = raw.prepare('DELETE FROM logs WHERE seq = ?');
   // A contentless FTS entry is removed by replaying the words it was indexed with (fts-words.ts).
   const text = new TextIndex(raw);
