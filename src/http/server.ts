@@ -40,6 +40,7 @@ import { logExplorerRoutes } from './api/log-explorer-routes.js';
 import { registerRateLimit } from './rate-limit.js';
 import { recordRoutes } from './route-table.js';
 import { limitJsonDepth } from './json-depth.js';
+import { answerClientError } from './client-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -100,6 +101,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   });
   recordRoutes(app);
   limitJsonDepth(app);

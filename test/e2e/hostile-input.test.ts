@@ -37,7 +37,7 @@ describe(`hostile input never gets a 5xx and stores nothing when refused (seed $
     } catch (err) {
       // fetch refuses some inputs itself (a header with a NUL): that is the client, not the server.
       if (err instanceof TypeError && !/fetch failed/.test(err.message)) return { status: 0, body: undefined, headers: new Headers() };
-      throw new Error(`${method} ${path.slice(0, 120)}: the server did not answer (${(err as Error).message}): ${lethe.output().slice(-2000)}`);
+      throw new Error(`${method} ${path.slice(0, 120)}: the server did not answer (${(err as Error).message}: ${String((err as { cause?: unknown }).cause)}): ${lethe.output().slice(-2000)}`);
     }
     statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     assert.ok(r.status < 500, `${method} ${path.slice(0, 200)} body ${String(opts.rawBody).slice(0, 200)}: ${r.status} ${JSON.stringify(r.body)}`);
