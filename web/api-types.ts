@@ -16,6 +16,28 @@ export interface LogRow {
   output_text: string[];
   top_intent: string | null;
   top_confidence: number | null;
+  annotation: Review | null;
+}
+
+/** README "Annotations": why an answer was wrong. */
+export const ROOT_CAUSES = {
+  wrong_intent: 'Wrong intent',
+  missing_intent: 'Missing intent (none covers it yet)',
+  out_of_scope: 'Out of scope',
+  entity_error: 'Entity error',
+  dialog_error: 'Dialog error (right intent, wrong flow)',
+  response_error: 'Response error (right node, wrong answer)',
+  other: 'Other',
+} as const;
+export type RootCause = keyof typeof ROOT_CAUSES;
+
+/** A reviewer's verdict on one logged answer. */
+export interface Review {
+  verdict: 'correct' | 'incorrect';
+  root_cause: RootCause | null;
+  corrected_intent: string | null;
+  note: string | null;
+  updated: string;
 }
 
 export interface LogPage {
@@ -110,7 +132,11 @@ export interface Effectiveness {
   correct: number;
   incorrect: number;
   accuracy: number | null;
-  root_causes: Record<string, number>;
+  root_causes: Record<RootCause, number>;
+  /** Per detected intent (null: none), most annotated first. */
+  intents: { intent: string | null; annotated: number; correct: number; precision: number | null }[];
+  /** Corrected intents of incorrect answers, most frequent first. */
+  missed_intents: { intent: string; messages: number }[];
 }
 
 export interface AuditEntry {

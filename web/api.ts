@@ -60,11 +60,31 @@ export const deleteResource = async (path: string): Promise<void> => {
 /** Checks a key before keeping it; a 401 here is a wrong key, not an expired session. */
 export const whoami = (key?: string): Promise<Whoami> => send('GET', '/api/v1/whoami', { key }).then((r) => r.json() as Promise<Whoami>);
 
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string;
+}
+
 /** A file the server sends as an attachment, with the name it suggests. */
-export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
-  const res = await send('POST', path, { body });
+async function fileOf(res: Response): Promise<DownloadedFile> {
   const disposition = res.headers.get('content-disposition') ?? '';
   return { blob: await res.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download' };
+}
+
+export const postForFile = async (path: string, body: unknown): Promise<DownloadedFile> => fileOf(await send('POST', path, { body }));
+export const getForFile = async (path: string, query?: Query): Promise<DownloadedFile> => fileOf(await send('GET', path, { query }));
+
+/**
+ * Hands a file to the browser's downloads. The file was fetched with the key in a header, which a plain link cannot
+ * send, so it is saved from memory rather than by navigating to the route.
+ */
+export function saveFile({ blob, filename }: DownloadedFile): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export interface Whoami {

@@ -75,6 +75,7 @@ export interface AnnotationTally {
 export interface AnnotationRepository {
   /** Creates or replaces the annotation of a log of the instance; undefined when there is no such log. */
   put(instanceId: string, logId: string, input: AnnotationInput): Promise<{ annotation: AnnotationRecord; created: boolean } | undefined>;
-  forLog(instanceId: string, logId: string): Promise<AnnotationRecord[]>;
+  /** The annotations of those logs of the instance that have one (at most one each). */
+  forLogs(instanceId: string, logIds: string[]): Promise<AnnotationRecord[]>;
   tally(scope: MetricsScope): Promise<AnnotationTally[]>;
 }

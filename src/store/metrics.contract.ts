@@ -120,7 +120,7 @@ export function metricsContract(engine: string, open: () => Promise<Store>): voi
       assert.deepEqual(m.totals, { messages: 2, conversations: 1, escalated: 0, abandoned: 1, coveredMessages: 1, users: 1 });
       assert.deepEqual(m.topIntents, [{ intent: 'greeting', messages: 1 }]);
       assert.deepEqual(m.days.map((d) => d.day), [D], 'a day left without messages disappears from the series');
-      assert.deepEqual(await store.annotations.forLog('m2', annotated!.logId), []);
+      assert.deepEqual(await store.annotations.forLogs('m2', [annotated!.logId]), []);
       assert.deepEqual(await store.annotations.tally(scope('m2')), []);
 
       assert.equal(await deleteCustomer(store, 'm2', 'c2'), 2);
@@ -150,11 +150,24 @@ export function metricsContract(engine: string, open: () => Promise<Store>): voi
       assert.equal(again?.created, false);
       assert.equal(again?.annotation.createdAt, 5);
       assert.equal(again?.annotation.updatedAt, 9);
-      const [stored] = await store.annotations.forLog('m4', log!.logId);
+      const [stored] = await store.annotations.forLogs('m4', [log!.logId]);
       assert.equal(stored?.verdict, 'correct');
       assert.equal(stored?.topIntent, 'greeting');
       assert.equal(stored?.deployment, 'web');
-      assert.deepEqual(await store.annotations.forLog('m1', log!.logId), []);
+      assert.deepEqual(await store.annotations.forLogs('m1', [log!.logId]), []);
+    });
+
+    test('annotations of a page of logs: those annotated, of the instance only', async () => {
+      const logs = await ingest(store, 'm5', turns.slice(0, 3));
+      const [other] = await ingest(store, 'm6', turns.slice(0, 1));
+      const review = (verdict: 'correct' | 'incorrect') =>
+        ({ verdict, rootCause: verdict === 'correct' ? null : 'dialog_error' as const, correctedIntent: null, note: null, author: 'k', at: 1 });
+      await store.annotations.put('m5', logs[0]!.logId, review('correct'));
+      await store.annotations.put('m5', logs[2]!.logId, review('incorrect'));
+      await store.annotations.put('m6', other!.logId, review('correct'));
+      const found = await store.annotations.forLogs('m5', [...logs.map((l) => l.logId), other!.logId, 'no-such-log']);
+      assert.deepEqual(found.map((a) => [a.logId, a.verdict]).sort(), [[logs[0]!.logId, 'correct'], [logs[2]!.logId, 'incorrect']].sort());
+      assert.deepEqual(await store.annotations.forLogs('m5', []), []);
     });
   });
 }

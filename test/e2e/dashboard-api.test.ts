@@ -81,6 +81,23 @@ describe('dashboard API: whoami and the log explorer listing', () => {
     assert.equal(badCursor.status, 400);
   });
 
+  test('logs: each row carries its answer\'s review, null until someone reviews it', async () => {
+    const listed = async () => (await call(lethe.url, 'GET', '/api/v1/logs?sort=request_timestamp', { key: lethe.adminKey })).body.logs;
+    const [balance, bye, transfer] = await listed();
+    assert.deepEqual([balance.annotation, bye.annotation, transfer.annotation], [null, null, null]);
+    const review = { verdict: 'incorrect', root_cause: 'wrong_intent', corrected_intent: 'farewell', note: 'said bye' };
+    assert.equal((await call(lethe.url, 'POST', `/api/v1/logs/${bye.log_id}/annotations`, { key: lethe.adminKey, body: review })).status, 201);
+    assert.equal((await call(lethe.url, 'POST', `/api/v1/logs/${transfer.log_id}/annotations`, { key: lethe.adminKey, body: { verdict: 'correct' } })).status, 201);
+    const after = await listed();
+    assert.equal(after[0].annotation, null);
+    assert.deepEqual({ ...after[1].annotation, updated: typeof after[1].annotation.updated }, { ...review, updated: 'string' });
+    assert.equal(after[2].annotation.verdict, 'correct');
+    const stranger = await keyWith('admin', 'reviews-elsewhere');
+    const foreign = await call(lethe.url, 'POST', `/api/v1/logs/${transfer.log_id}/annotations`, { key: stranger, body: { verdict: 'incorrect', root_cause: 'other' } });
+    assert.equal(foreign.status, 404, 'another instance cannot review this instance\'s logs');
+    assert.equal((await listed())[2].annotation.verdict, 'correct');
+  });
+
   test('logs: needs a key with logs:read, and shows only the key\'s own instance', async () => {
     assert.equal((await call(lethe.url, 'GET', '/api/v1/logs')).status, 401);
     const messenger = await keyWith('message');

@@ -173,6 +173,21 @@ describe('dashboard in a real Chromium', () => {
     assert.deepEqual(rows.map((r) => ALICE.find((t) => r.includes(t))), [...ALICE].reverse());
     await shot('logs-filtered');
 
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
+    };
+    const csv = await exported('Export CSV');
+    assert.equal(csv.name, 'logs.csv');
+    const lines = csv.text.trim().split('\r\n');
+    assert.match(lines[0]!, /^conversation_id,request_timestamp,response_timestamp,User Input,Output,Intent,Confidence,/);
+    assert.deepEqual(lines.slice(1).map((l) => ALICE.find((t) => l.includes(t))), ALICE, 'the filtered logs, oldest first');
+    const jsonl = await exported('Export JSONL');
+    assert.equal(jsonl.name, 'logs.jsonl');
+    const records = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(records.map((r) => r.request.input.text), ALICE);
+    assert.ok(records.every((r) => r.customer_ids.includes('cust-alice')));
+
     await page.fill('input[name=filter]', 'customer_id cust-alice');
     await page.getByRole('button', { name: 'Apply' }).click();
     const alert = page.getByRole('alert');
@@ -195,6 +210,47 @@ describe('dashboard in a real Chromium', () => {
     await shot('conversation');
     await page.getByRole('link', { name: '← Back to logs' }).click();
     assert.equal(await page.inputValue('input[name=filter]'), 'customer_id::cust-alice', 'the explorer keeps its filter');
+  });
+
+  test('conversation view: answers reviewed where they are read, shown in the explorer and the overview', async () => {
+    await page.locator(ROWS).first().click();
+    await waitCount('.bubble-user', 3);
+    const reviews = page.getByTestId('review');
+    await reviews.nth(0).getByRole('button', { name: 'Correct', exact: true }).click();
+    await waitText('[data-testid=review] [data-testid=review-badge]', /correct/);
+
+    const second = reviews.nth(1);
+    await second.getByRole('button', { name: 'Incorrect…' }).click();
+    const save = second.getByRole('button', { name: 'Save review' });
+    assert.equal(await save.isDisabled(), true, 'an incorrect answer needs its root cause');
+    await second.locator('select[name=root_cause]').selectOption('dialog_error');
+    await second.locator('input[name=corrected_intent]').fill('move_money');
+    await save.click();
+    await second.getByTestId('review-badge').waitFor();
+    assert.equal(await second.getByTestId('review-badge').innerText(), '✗ Dialog error (right intent, wrong flow) → #move_money');
+    await shot('conversation-review');
+
+    await page.reload();
+    await waitCount('[data-testid=review-badge]', 2);
+    assert.deepEqual(await page.getByTestId('review-badge').allInnerTexts(), ['✓ correct', '✗ Dialog error (right intent, wrong flow) → #move_money'], 'reviews are stored');
+    const e = (await call(lethe.url, 'GET', '/api/v1/metrics/effectiveness', { key: lethe.adminKey })).body;
+    assert.deepEqual([e.annotated, e.correct, e.accuracy, e.root_causes.dialog_error, e.missed_intents], [2, 1, 0.5, 1, [{ intent: 'move_money', messages: 1 }]]);
+
+    await page.getByRole('link', { name: '← Back to logs' }).click();
+    await waitCount(`${ROWS} [data-testid=review-badge]`, 2);
+    const rows = await rowsText();
+    const rowOf = (text: string) => rows.find((r) => r.includes(text)) ?? '';
+    assert.match(rowOf(ALICE[1]!), /✗ Dialog error/);
+    assert.match(rowOf(ALICE[0]!), /✓ correct/);
+    assert.ok(!rowOf(ALICE[2]!).includes('correct'), 'an answer nobody reviewed shows no verdict');
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await waitText('[data-testid=stat-accuracy]', /50\.0%/);
+    const findings = await page.getByTestId('review-findings').innerText();
+    assert.match(findings, /Dialog error \(right intent, wrong flow\)\s+1/);
+    assert.match(findings, /#move_money\s+1/);
+    assert.match(findings, /#check_balance\s+100%/);
+    await shot('overview-review');
   });
 
   test('DSR console: find, view, export, delete with confirmation, verified receipt', async () => {
@@ -253,6 +309,8 @@ describe('dashboard in a real Chromium', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await waitText('[data-testid=stat-messages]', new RegExp(`\\n${CROWD + BOB.length}$`));
     assert.equal((await metrics()).messages, CROWD + BOB.length);
+    await waitText('[data-testid=stat-accuracy]', /—\s+0 annotated/);
+    assert.equal(await page.getByTestId('review-findings').count(), 0, 'the reviews went with the deleted logs');
   });
 
   let newSecret = '';
@@ -327,6 +385,11 @@ describe('dashboard in a real Chromium', () => {
     await page.waitForSelector('[data-testid=log-table]');
     assert.equal(await page.inputValue('input[name=filter]'), '', 'the previous key\'s filter was forgotten at sign-out');
     await shot('limited-key');
+    await page.locator(ROWS).first().click();
+    await waitCount('.bubble-user', BOB.length);
+    assert.equal(await page.getByRole('button', { name: 'Correct', exact: true }).count(), 0, 'reviewing needs logs:annotate');
+    await page.getByRole('link', { name: 'Log explorer' }).click();
+    await page.waitForSelector('[data-testid=log-table]');
 
     const keys = (await call(lethe.url, 'GET', '/api/v1/keys', { key: lethe.adminKey })).body.keys;
     const reader = keys.find((k: { name: string }) => k.name === 'log reader');

@@ -1,14 +1,23 @@
+import { useState } from 'preact/hooks';
 import { getJson } from '../api.js';
-import type { LogPage } from '../api-types.js';
+import type { LogPage, Review } from '../api-types.js';
 import { Card, ErrorNote, Link, PageHeader, useLoad } from '../components.js';
 import { filterLiteral, formatPercent, formatTime } from '../format.js';
+import { ReviewBadge, ReviewControls } from '../review.js';
+import { useSession } from '../session.js';
 
 /** The longest conversation shown; beyond it the page says so rather than silently cutting. */
 const MAX_MESSAGES = 1000;
 
-/** Every exchange of one conversation, oldest first, as user and assistant bubbles. */
+/**
+ * Every exchange of one conversation, oldest first, as user and assistant bubbles; a key with `logs:annotate` reviews
+ * each answer where it reads it.
+ */
 export function ConversationPage({ params }: { params: string[] }) {
   const id = params[0]!;
+  const canReview = useSession().can('logs:annotate');
+  // Reviews saved on this page, over those the listing brought.
+  const [saved, setSaved] = useState<Record<string, Review>>({});
   const conv = useLoad(
     () => getJson<LogPage>('/api/v1/logs', { filter: `conversation_id::${filterLiteral(id)}`, sort: 'request_timestamp', page_limit: MAX_MESSAGES }),
     [id],
@@ -47,6 +56,9 @@ export function ConversationPage({ params }: { params: string[] }) {
               <div class="bubble-meta">
                 {l.top_intent ? <>#{l.top_intent} · {formatPercent(l.top_confidence)} · </> : null}{formatTime(l.response_timestamp)}
               </div>
+              {canReview
+                ? <ReviewControls logId={l.log_id} review={saved[l.log_id] ?? l.annotation} onSaved={(r) => setSaved({ ...saved, [l.log_id]: r })} />
+                : l.annotation && <div class="review"><ReviewBadge review={l.annotation} /></div>}
             </li>,
           ])}
         </ol>

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { getJson } from '../api.js';
+import { getForFile, getJson, saveFile } from '../api.js';
 import type { LogPage, LogRow } from '../api-types.js';
 import { Card, ErrorNote, PageHeader, useLoad } from '../components.js';
 import { formatPercent, formatTime } from '../format.js';
 import { keep, recall } from '../memory.js';
+import { ReviewBadge } from '../review.js';
 import { navigate } from '../router.js';
 
 interface ExplorerState {
@@ -33,6 +34,21 @@ export function LogsPage() {
   const apply = (e?: Event) => {
     e?.preventDefault();
     setState({ ...state, filter: state.draft.trim(), cursors: [undefined], run: state.run + 1 });
+  };
+
+  // The whole result of the applied filter, oldest first, streamed by the server (README "Exporting logs").
+  const [exporting, setExporting] = useState<'csv' | 'jsonl' | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const download = async (format: 'csv' | 'jsonl') => {
+    setExporting(format);
+    setExportError(null);
+    try {
+      saveFile(await getForFile('/api/v1/logs/export', { filter: state.filter, format }));
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(null);
+    }
   };
 
   return (
@@ -70,6 +86,12 @@ export function LogsPage() {
 
       <Card title={state.filter ? <>Logs matching <code>{state.filter}</code></> : 'All logs'} actions={
         <div class="pager">
+          {(['csv', 'jsonl'] as const).map((f) => (
+            <button key={f} class="button" type="button" disabled={exporting !== null || !!page.error}
+              title="Every log matching the filter, oldest first" onClick={() => download(f)}>
+              {exporting === f ? 'Exporting…' : `Export ${f.toUpperCase()}`}
+            </button>
+          ))}
           <span class="muted small" data-testid="page-number">Page {state.cursors.length}</span>
           <button class="button" type="button" disabled={state.cursors.length < 2 || page.loading}
             onClick={() => setState({ ...state, cursors: state.cursors.slice(0, -1) })}>← Previous</button>
@@ -77,6 +99,7 @@ export function LogsPage() {
             onClick={() => setState({ ...state, cursors: [...state.cursors, page.data!.next_cursor!] })}>Next →</button>
         </div>
       }>
+        <ErrorNote error={exportError} />
         {page.data && <LogTable logs={page.data.logs} />}
         {page.loading && !page.data && <p class="muted">Loading…</p>}
       </Card>
@@ -91,7 +114,7 @@ function LogTable({ logs }: { logs: LogRow[] }) {
     <div class="table-wrap">
       <table class="table table-clickable" data-testid="log-table">
         <thead>
-          <tr><th>Time</th><th>Customer</th><th>User</th><th>Input</th><th>Top intent</th><th class="num">Confidence</th></tr>
+          <tr><th>Time</th><th>Customer</th><th>User</th><th>Input</th><th>Top intent</th><th class="num">Confidence</th><th>Review</th></tr>
         </thead>
         <tbody>
           {logs.map((l) => (
@@ -102,6 +125,7 @@ function LogTable({ logs }: { logs: LogRow[] }) {
               <td class="text-cell">{l.input_text || <span class="muted">(no text)</span>}</td>
               <td>{l.top_intent ? <span class="chip">#{l.top_intent}</span> : <span class="muted">—</span>}</td>
               <td class="num">{formatPercent(l.top_confidence)}</td>
+              <td class="nowrap"><ReviewBadge review={l.annotation} /></td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { getJson } from '../api.js';
-import type { Effectiveness, MetricsOverview } from '../api-types.js';
+import { ROOT_CAUSES, type Effectiveness, type MetricsOverview, type RootCause } from '../api-types.js';
 import { DayChart, type Series } from '../chart.js';
 import { Card, ErrorNote, PageHeader, Stat, useLoad } from '../components.js';
 import { formatCount, formatPercent } from '../format.js';
@@ -36,12 +36,13 @@ export function OverviewPage() {
             <Stat label="Containment" value={formatPercent(o.containment)} hint={`${formatCount(o.outcomes.contained)} conversations`} testId="stat-containment" />
             <Stat label="Escalation" value={formatPercent(o.escalation)} hint={`${formatCount(o.outcomes.escalated)} conversations`} />
             <Stat label="Abandonment" value={formatPercent(o.abandonment)} hint={`${formatCount(o.outcomes.abandoned)} conversations`} />
-            <Stat label="Answer accuracy" value={formatPercent(effectiveness.data?.accuracy)} hint={`${formatCount(effectiveness.data?.annotated ?? 0)} annotated messages`} />
+            <Stat label="Answer accuracy" value={formatPercent(effectiveness.data?.accuracy)} hint={`${formatCount(effectiveness.data?.annotated ?? 0)} annotated messages`} testId="stat-accuracy" />
           </div>
           <Charts overview={o} />
           <Card title="Top intents">
             <TopIntents intents={o.top_intents} total={o.messages} />
           </Card>
+          {effectiveness.data && <Card title="Answer review"><ReviewFindings e={effectiveness.data} /></Card>}
         </>
       )}
       {overview.loading && !o && <p class="muted">Loading…</p>}
@@ -81,5 +82,31 @@ function TopIntents({ intents, total }: { intents: MetricsOverview['top_intents'
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The Effectiveness report of the range: why answers were wrong, what the assistant missed, how right each intent was. */
+function ReviewFindings({ e }: { e: Effectiveness }) {
+  if (!e.annotated) return <p class="empty">No answer of this range has been reviewed yet. Review answers in a conversation of the log explorer.</p>;
+  const causes = (Object.entries(e.root_causes) as [RootCause, number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  return (
+    <div class="three-col" data-testid="review-findings">
+      <div>
+        <h3>Root causes ({formatCount(e.incorrect)} incorrect)</h3>
+        {causes.length ? <table class="table"><tbody>{causes.map(([c, n]) => <tr key={c}><td>{ROOT_CAUSES[c]}</td><td class="num">{formatCount(n)}</td></tr>)}</tbody></table>
+          : <p class="muted">None.</p>}
+      </div>
+      <div>
+        <h3>Intents the assistant missed</h3>
+        {e.missed_intents.length ? <table class="table"><tbody>{e.missed_intents.map((m) => <tr key={m.intent}><td>#{m.intent}</td><td class="num">{formatCount(m.messages)}</td></tr>)}</tbody></table>
+          : <p class="muted">None named.</p>}
+      </div>
+      <div>
+        <h3>Precision per detected intent</h3>
+        <table class="table"><tbody>{e.intents.map((i) => (
+          <tr key={i.intent ?? ''}><td>{i.intent ? `#${i.intent}` : <span class="muted">no intent</span>}</td><td class="num">{formatPercent(i.precision, 0)}</td><td class="num muted small">{i.correct}/{i.annotated}</td></tr>
+        ))}</tbody></table>
+      </div>
+    </div>
   );
 }

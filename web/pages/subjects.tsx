@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, postForFile, postJson } from '../api.js';
+import { getJson, postForFile, postJson, saveFile } from '../api.js';
 import type { AccessDocument, Job, SubjectFound, SubjectKind, Subject } from '../api-types.js';
 import { Card, Dialog, ErrorNote, PageHeader, Stat, StatusBadge, useLoad } from '../components.js';
 import { formatCount, formatTime, shortId } from '../format.js';
@@ -59,15 +59,7 @@ export function SubjectsPage() {
 
   const view = () => run('access', async () => setAccess(await postJson<AccessDocument>('/api/v1/subjects/access', subject)));
 
-  const download = () => run('export', async () => {
-    const { blob, filename } = await postForFile('/api/v1/subjects/export', subject);
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  });
+  const download = () => run('export', async () => saveFile(await postForFile('/api/v1/subjects/export', subject)));
 
   const remove = () => run('delete', async () => {
     setConfirming(false);

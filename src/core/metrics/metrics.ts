@@ -96,8 +96,9 @@ export class Metrics {
     return result;
   }
 
-  async annotations(instanceId: string, logId: string): Promise<AnnotationRecord[]> {
-    return this.store.annotations.forLog(instanceId, logId);
+  /** The annotations of those of the logs that have one; another instance's logs have none. */
+  async annotations(instanceId: string, logIds: string[]): Promise<AnnotationRecord[]> {
+    return this.store.annotations.forLogs(instanceId, logIds);
   }
 
   async effectiveness(r: MetricsRequest, now: number) {

@@ -41,6 +41,6 @@ export function annotationRoutes(services: Services): FastifyPluginAsync {
     });
 
     app.get('/logs/:log_id/annotations', { config, schema: { params: Params } }, async (req) =>
-      ({ annotations: (await services.metrics.annotations(principalOf(req).instanceId, req.params.log_id)).map(annotationJson) }));
+      ({ annotations: (await services.metrics.annotations(principalOf(req).instanceId, [req.params.log_id])).map(annotationJson) }));
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { MAX_PAGE_LIMIT, queryLogs } from '../../core/logs/log-queries.js';
+import type { AnnotationRecord } from '../../store/metrics-records.js';
 import type { LogRecord } from '../../store/records.js';
 import { principalOf } from '../auth.js';
 
@@ -20,18 +21,23 @@ function outputText(l: LogRecord): string[] {
   return (output?.generic ?? []).map((g) => g.text).filter((t): t is string => typeof t === 'string');
 }
 
-function logRow(l: LogRecord) {
+/** What a reviewer concluded about the answer (README "Annotations"), or null before anyone reviewed it. */
+function reviewOf(a: AnnotationRecord | undefined) {
+  return a ? { verdict: a.verdict, root_cause: a.rootCause, corrected_intent: a.correctedIntent, note: a.note, updated: new Date(a.updatedAt).toISOString() } : null;
+}
+
+function logRow(l: LogRecord, annotation: AnnotationRecord | undefined) {
   return {
     log_id: l.logId, api: l.api, request_timestamp: new Date(l.requestTs).toISOString(), response_timestamp: new Date(l.responseTs).toISOString(),
     workspace_id: l.workspaceId, assistant_id: l.assistantId, session_id: l.sessionId, conversation_id: l.conversationId,
     user_id: l.userId, customer_ids: l.customerIds, language: l.language, input_text: l.inputText, output_text: outputText(l),
-    top_intent: l.topIntent, top_confidence: l.topConfidence,
+    top_intent: l.topIntent, top_confidence: l.topConfidence, annotation: reviewOf(annotation),
   };
 }
 
 /**
  * `GET /logs`: the instance's logs as flat rows, with the labels Watson's log shapes leave out (customer IDs, user ID,
- * conversation). Same filter language (every v1 and v2 field name), sort and cursors as `GET /v1/logs`, but without Watson's
+ * conversation) and the answer's review. Same filter language (every v1 and v2 field name), sort and cursors as `GET /v1/logs`, but without Watson's
  * rule that the filter name a language and a workspace, so "everything" is simply no filter.
  */
 export function logExplorerRoutes(services: Services): FastifyPluginAsync {
@@ -39,10 +45,12 @@ export function logExplorerRoutes(services: Services): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/logs', { config: { privilege: 'logs:read' }, schema: { querystring: Query } }, async (req) => {
       const q = req.query;
+      const { instanceId } = principalOf(req);
       const { page, nextCursor } = await queryLogs(services.store.logs, {
-        instanceId: principalOf(req).instanceId, surface: 'any', scope: {}, filter: q.filter, sort: q.sort, pageLimit: q.page_limit, cursor: q.cursor,
+        instanceId, surface: 'any', scope: {}, filter: q.filter, sort: q.sort, pageLimit: q.page_limit, cursor: q.cursor,
       });
-      return { logs: page.logs.map(logRow), next_cursor: nextCursor ?? null };
+      const reviews = new Map((await services.metrics.annotations(instanceId, page.logs.map((l) => l.logId))).map((a) => [a.logId, a]));
+      return { logs: page.logs.map((l) => logRow(l, reviews.get(l.logId))), next_cursor: nextCursor ?? null };
     });
   };
 }

@@ -72,7 +72,7 @@ describePostgres('PostgreSQL metric aggregates', () => {
     assert.deepEqual([after.totals.messages, after.totals.conversations, after.totals.users], [1, 1, 1]);
     const { rows: users } = await stores[0]!.pool.query<{ user_id: string }>("SELECT user_id FROM metric_users WHERE instance_id = 'kept'");
     assert.deepEqual(users.map((u) => u.user_id), ['newuser'], 'no per-user row outlives its logs');
-    assert.deepEqual(await stores[0]!.annotations.forLog('kept', janLog!.logId), [], 'a review goes with its log');
+    assert.deepEqual(await stores[0]!.annotations.forLogs('kept', [janLog!.logId]), [], 'a review goes with its log');
     assert.equal((await stores[0]!.metrics.totals({ ...whole, instanceId: 'neighbour' }, opts)).totals.messages, 1);
   });
 

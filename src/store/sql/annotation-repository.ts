@@ -32,8 +32,9 @@ export function sqlAnnotationRepository(db: Kysely<Tables>): AnnotationRepositor
         .returningAll().executeTakeFirst();
       return row ? { annotation: annotationFromRow(row), created: existed === undefined } : undefined;
     },
-    async forLog(instanceId, logId) {
-      const rows = await db.selectFrom('log_annotations').selectAll().where('instance_id', '=', instanceId).where('log_id', '=', logId).execute();
+    async forLogs(instanceId, logIds) {
+      if (logIds.length === 0) return [];
+      const rows = await db.selectFrom('log_annotations').selectAll().where('instance_id', '=', instanceId).where('log_id', 'in', logIds).execute();
       return rows.map(annotationFromRow);
     },
     async tally(s) {
