@@ -140,6 +140,22 @@ describe('dashboard in a real Chromium', () => {
     await shot('overview');
   });
 
+  test('overview: narrowed to a deployment, and coverage at another confidence threshold', async () => {
+    const show = async (fields: Record<string, string>) => {
+      for (const [name, value] of Object.entries(fields)) await page.fill(`input[name=${name}]`, value);
+      await page.getByRole('button', { name: 'Show' }).click();
+    };
+    await show({ deployment: 'kiosk' });
+    await waitText('[data-testid=stat-messages]', /\n0$/);
+    await show({ deployment: '', coverage_threshold: '1' });
+    const strict = (await call(lethe.url, 'GET', '/api/v1/metrics/overview?coverage_threshold=1', { key: lethe.adminKey })).body;
+    assert.ok(strict.coverage < (await metrics()).coverage, 'a stricter threshold covers fewer messages');
+    await waitText('[data-testid=stat-coverage]', new RegExp(`${(strict.coverage * 100).toFixed(1)}%\\s+top intent ≥ 100% confident`));
+    assert.equal(await figure('stat-messages'), String(strict.messages));
+    await show({ coverage_threshold: '' });
+    await waitText('[data-testid=stat-coverage]', /top intent ≥ 20% confident/);
+  });
+
   test('log explorer: every log, paginated by cursor both ways', async () => {
     await page.getByRole('link', { name: 'Log explorer' }).click();
     await page.selectOption('select[name=page_limit]', '10');

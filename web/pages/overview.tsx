@@ -4,25 +4,35 @@ import { ROOT_CAUSES, type Effectiveness, type MetricsOverview, type RootCause }
 import { DayChart, type Series } from '../chart.js';
 import { Card, ErrorNote, PageHeader, Stat, useLoad } from '../components.js';
 import { formatCount, formatPercent } from '../format.js';
+import { useSession } from '../session.js';
 
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** What the figures cover; an empty assistant or deployment means all of them. */
+interface Scope { from: string; to: string; assistant_id: string; deployment: string; coverage_threshold: string }
+
 /** Figures and charts from the metrics API (README "Metrics"), over a range of whole UTC days. */
 export function OverviewPage() {
-  const [range, setRange] = useState(() => ({ from: isoDay(Date.now() - 29 * DAY), to: isoDay(Date.now()) }));
-  const [draft, setDraft] = useState(range);
-  const overview = useLoad(() => getJson<MetricsOverview>('/api/v1/metrics/overview', range), [range]);
-  const effectiveness = useLoad(() => getJson<Effectiveness>('/api/v1/metrics/effectiveness', range), [range]);
+  const [scope, setScope] = useState<Scope>(() => ({ from: isoDay(Date.now() - 29 * DAY), to: isoDay(Date.now()), assistant_id: '', deployment: '', coverage_threshold: '' }));
+  const [draft, setDraft] = useState(scope);
+  const { coverage_threshold: threshold, ...range } = scope;
+  const overview = useLoad(() => getJson<MetricsOverview>('/api/v1/metrics/overview', { ...range, coverage_threshold: threshold }), [scope]);
+  const effectiveness = useLoad(() => getJson<Effectiveness>('/api/v1/metrics/effectiveness', range), [scope]);
   const o = overview.data;
+  const field = (name: keyof Scope) => ({ name, value: draft[name], onInput: (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [name]: e.currentTarget.value }) });
 
   return (
     <>
       <PageHeader title="Overview" subtitle="How your assistants are used and how well they answer.">
-        <form class="filter-bar" onSubmit={(e) => { e.preventDefault(); setRange(draft); }}>
-          <label class="field"><span>From</span><input type="date" name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })} /></label>
-          <label class="field"><span>To</span><input type="date" name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })} /></label>
+        <form class="filter-bar" onSubmit={(e) => { e.preventDefault(); setScope({ ...draft, assistant_id: draft.assistant_id.trim(), deployment: draft.deployment.trim() }); }}>
+          <label class="field"><span>From</span><input type="date" {...field('from')} /></label>
+          <label class="field"><span>To</span><input type="date" {...field('to')} /></label>
+          <label class="field"><span>Assistant</span><input {...field('assistant_id')} list="assistants" placeholder="all" size={14} spellcheck={false} /></label>
+          <label class="field"><span>Deployment</span><input {...field('deployment')} placeholder="all" size={10} spellcheck={false} /></label>
+          <label class="field"><span>Confidence ≥</span><input type="number" min="0" max="1" step="0.01" {...field('coverage_threshold')} placeholder={o ? String(o.coverage_threshold) : ''} /></label>
           <button class="button" type="submit">Show</button>
+          <AssistantOptions />
         </form>
       </PageHeader>
       <ErrorNote error={overview.error} />
@@ -48,6 +58,13 @@ export function OverviewPage() {
       {overview.loading && !o && <p class="muted">Loading…</p>}
     </>
   );
+}
+
+/** The instance's assistants as suggestions for the assistant field, for keys that may list them. */
+function AssistantOptions() {
+  const canList = useSession().can('workspaces:read');
+  const list = useLoad(async () => (canList ? (await getJson<{ assistants: { assistant_id: string; name: string }[] }>('/api/v1/assistants')).assistants : []), [canList]);
+  return <datalist id="assistants">{(list.data ?? []).map((a) => <option key={a.assistant_id} value={a.assistant_id}>{a.name}</option>)}</datalist>;
 }
 
 function Charts({ overview }: { overview: MetricsOverview }) {
