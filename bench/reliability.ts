@@ -26,7 +26,7 @@ async function measure(engine: Engine): Promise<string> {
 ${rows.join('\n')}
 | all | ${total.toLocaleString('en')} | ${Math.round(total / r.seconds).toLocaleString('en')} | | | |
 
-Server resident memory: ${Math.round(r.rssMiB.start)} MiB after warm-up, ${Math.round(r.rssMiB.middle)} MiB half-way, ${Math.round(r.rssMiB.end)} MiB at the end.
+Server resident memory, MiB, after warm-up, then at every tenth of the run: ${r.rssMiB.samples.map(Math.round).join(', ')} (lowest ${Math.round(Math.min(...r.rssMiB.samples))}, highest ${Math.round(Math.max(...r.rssMiB.samples))}).
 `;
   } finally {
     await lethe.stop();

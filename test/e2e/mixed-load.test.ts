@@ -15,7 +15,7 @@ describeEachEngine('mixed load', (engine) => test(`mixed load for ${SECONDS} s: 
   const lethe = await startLethe({ env: { LETHE_DATABASE_URL: database.url } });
   try {
     const result = await runMixedLoad({ url: lethe.url, key: lethe.adminKey, pid: lethe.pid, seconds: SECONDS, warmupSeconds: 3, concurrency: 8, random: seededRandom(11) });
-    const report = JSON.stringify({ rss: result.rssMiB, statuses: Object.fromEntries(Object.entries(result.kinds).map(([k, s]) => [k, s.statuses])) });
+    const report = JSON.stringify({ rss: result.rssMiB.samples.map(Math.round), statuses: Object.fromEntries(Object.entries(result.kinds).map(([k, s]) => [k, s.statuses])) });
     t.diagnostic(report);
     for (const [kind, s] of Object.entries(result.kinds)) {
       assert.ok(s.count > 0, `some ${kind} operations ran: ${report}`);

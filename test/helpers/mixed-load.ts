@@ -10,8 +10,8 @@ export interface KindStats { count: number; latencies: number[]; statuses: Recor
 export interface MixedLoadResult {
   seconds: number;
   kinds: Record<OpKind, KindStats>;
-  /** Server resident memory (MiB) after warm-up, half-way and at the end. */
-  rssMiB: { start: number; middle: number; end: number };
+  /** Server resident memory (MiB) after warm-up and at the end, and sampled at every tenth of the run in between. */
+  rssMiB: { start: number; end: number; samples: number[] };
 }
 
 /** Resident memory of a process in MiB, from /proc (Linux). */
@@ -82,10 +82,12 @@ export async function runMixedLoad(opts: { url: string; key: string; pid: number
   };
   await run(Date.now() + opts.warmupSeconds * 1000, false);
   const start = rssMiB(opts.pid);
-  let middle = start;
-  const half = setTimeout(() => { middle = rssMiB(opts.pid); }, (opts.seconds * 1000) / 2);
+  const samples = [start];
+  const sampler = setInterval(() => samples.push(rssMiB(opts.pid)), (opts.seconds * 1000) / 10);
   await run(Date.now() + opts.seconds * 1000, true);
-  clearTimeout(half);
+  clearInterval(sampler);
+  const end = rssMiB(opts.pid);
+  samples.push(end);
   for (const s of Object.values(kinds)) s.latencies.sort((a, b) => a - b);
-  return { seconds: opts.seconds, kinds, rssMiB: { start, middle, end: rssMiB(opts.pid) } };
+  return { seconds: opts.seconds, kinds, rssMiB: { start, end, samples } };
 }
