@@ -71,7 +71,7 @@ describeEachEngine('durability of acknowledged messages and of deletion jobs', (
     await again.stop();
   });
 
-  test('a deletion job killed mid-way resumes after restart, deletes everything exactly once and verifies', async () => {
+  test('a deletion job killed mid-way resumes after restart, deletes everything exactly once and verifies', async (t) => {
     const total = 60_000;
     const store = await openStore({ databaseUrl: database.url, sqliteSynchronous: 'NORMAL' });
     const base = Date.now() - 60_000;
@@ -95,6 +95,7 @@ describeEachEngine('durability of acknowledged messages and of deletion jobs', (
     assert.equal(job.deleted.logs, total / 2, 'counts stay exact across the restart');
     assert.ok(job.attempts >= 2);
     assert.ok(job.verified);
+    t.diagnostic(`killed with ${partial.deleted.logs} of ${total / 2} logs deleted; completed after ${job.attempts} attempts with ${job.deleted.logs} deleted`);
     const left = await call(again.url, 'GET', `/v1/workspaces/seeded/logs?${V}&filter=customer_id::big`, { key: adminKey });
     assert.equal(left.body.logs.length, 0);
     const kept = await call(again.url, 'GET', `/v1/workspaces/seeded/logs?${V}&page_limit=1&filter=customer_id::big-other`, { key: adminKey });
