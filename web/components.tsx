@@ -98,3 +98,30 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+export interface Action<K extends string> {
+  /** The action running now, if any: its buttons say so and the others wait. */
+  busy: K | null;
+  /** Why the last action failed, for an ErrorNote; cleared when the next one starts. */
+  error: unknown;
+  setError: (error: unknown) => void;
+  run: (what: K, action: () => Promise<void>) => Promise<void>;
+}
+
+/** One user action at a time, with its failure kept to show rather than thrown. */
+export function useAction<K extends string>(): Action<K> {
+  const [busy, setBusy] = useState<K | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (what: K, action: () => Promise<void>) => {
+    setBusy(what);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, error, setError, run };
+}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { postJson } from './api.js';
 import { ROOT_CAUSES, type Review, type RootCause } from './api-types.js';
-import { ErrorNote } from './components.js';
+import { ErrorNote, useAction } from './components.js';
 
 /** A review's verdict at a glance: ✓ correct, or ✗ with its root cause. */
 export function ReviewBadge({ review }: { review: Review | null }) {
@@ -22,21 +22,12 @@ interface Draft { rootCause: RootCause | ''; correctedIntent: string; note: stri
  */
 export function ReviewControls({ logId, review, onSaved }: { logId: string; review: Review | null; onSaved: (r: Review) => void }) {
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const save = async (body: Record<string, string | null>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await postJson<Review>(`/api/v1/logs/${encodeURIComponent(logId)}/annotations`, body));
-      setDraft(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const saving = useAction<'save'>();
+  const busy = saving.busy !== null;
+  const save = (body: Record<string, string | null>) => saving.run('save', async () => {
+    onSaved(await postJson<Review>(`/api/v1/logs/${encodeURIComponent(logId)}/annotations`, body));
+    setDraft(null);
+  });
   const startIncorrect = () => setDraft({
     rootCause: review?.root_cause ?? '', correctedIntent: review?.corrected_intent ?? '', note: review?.note ?? '',
   });
@@ -75,7 +66,7 @@ export function ReviewControls({ logId, review, onSaved }: { logId: string; revi
           <button class="button button-small" type="button" disabled={busy} onClick={() => setDraft(null)}>Cancel</button>
         </form>
       )}
-      <ErrorNote error={error} />
+      <ErrorNote error={saving.error} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { getForFile, getJson, saveFile } from '../api.js';
 import type { LogPage, LogRow } from '../api-types.js';
-import { Card, ErrorNote, PageHeader, useLoad } from '../components.js';
+import { Card, ErrorNote, PageHeader, useAction, useLoad } from '../components.js';
 import { formatPercent, formatTime } from '../format.js';
 import { keep, recall } from '../memory.js';
 import { ReviewBadge } from '../review.js';
@@ -37,19 +37,9 @@ export function LogsPage() {
   };
 
   // The whole result of the applied filter, oldest first, streamed by the server (README "Exporting logs").
-  const [exporting, setExporting] = useState<'csv' | 'jsonl' | null>(null);
-  const [exportError, setExportError] = useState<unknown>(null);
-  const download = async (format: 'csv' | 'jsonl') => {
-    setExporting(format);
-    setExportError(null);
-    try {
-      saveFile(await getForFile('/api/v1/logs/export', { filter: state.filter, format }));
-    } catch (err) {
-      setExportError(err);
-    } finally {
-      setExporting(null);
-    }
-  };
+  const exporting = useAction<'csv' | 'jsonl'>();
+  const download = (format: 'csv' | 'jsonl') =>
+    exporting.run(format, async () => saveFile(await getForFile('/api/v1/logs/export', { filter: state.filter, format })));
 
   return (
     <>
@@ -87,9 +77,9 @@ export function LogsPage() {
       <Card title={state.filter ? <>Logs matching <code>{state.filter}</code></> : 'All logs'} actions={
         <div class="pager">
           {(['csv', 'jsonl'] as const).map((f) => (
-            <button key={f} class="button" type="button" disabled={exporting !== null || !!page.error}
+            <button key={f} class="button" type="button" disabled={exporting.busy !== null || !!page.error}
               title="Every log matching the filter, oldest first" onClick={() => download(f)}>
-              {exporting === f ? 'Exporting…' : `Export ${f.toUpperCase()}`}
+              {exporting.busy === f ? 'Exporting…' : `Export ${f.toUpperCase()}`}
             </button>
           ))}
           <span class="muted small" data-testid="page-number">Page {state.cursors.length}</span>
@@ -99,7 +89,7 @@ export function LogsPage() {
             onClick={() => setState({ ...state, cursors: [...state.cursors, page.data!.next_cursor!] })}>Next →</button>
         </div>
       }>
-        <ErrorNote error={exportError} />
+        <ErrorNote error={exporting.error} />
         {page.data && <LogTable logs={page.data.logs} />}
         {page.loading && !page.data && <p class="muted">Loading…</p>}
       </Card>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, postForFile, postJson, saveFile } from '../api.js';
 import type { AccessDocument, Job, SubjectFound, SubjectKind, Subject } from '../api-types.js';
-import { Card, Dialog, ErrorNote, PageHeader, Stat, StatusBadge, useLoad } from '../components.js';
+import { Card, Dialog, ErrorNote, PageHeader, Stat, StatusBadge, useAction, useLoad } from '../components.js';
 import { formatCount, formatTime, shortId } from '../format.js';
 import { useSession } from '../session.js';
 
@@ -27,21 +27,8 @@ export function SubjectsPage() {
   const [access, setAccess] = useState<AccessDocument | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction<'find' | 'access' | 'export' | 'delete'>();
   const [jobsTick, setJobsTick] = useState(0);
-
-  const run = async (what: string, action: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const find = (s: Subject) => run('find', async () => {
     setFound(await postJson<SubjectFound>('/api/v1/subjects/find', s));
