@@ -2,8 +2,9 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { ROOT_CAUSES, type AnnotationRecord } from '../../store/metrics-records.js';
+import { ROOT_CAUSES } from '../../store/metrics-records.js';
 import { principalOf } from '../auth.js';
+import { annotationJson } from './annotation-json.js';
 
 const Params = Type.Object({ log_id: Type.String({ minLength: 1, maxLength: 128 }) });
 const Body = Type.Object({
@@ -12,14 +13,6 @@ const Body = Type.Object({
   corrected_intent: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()])),
   note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
 }, { additionalProperties: false });
-
-function annotationJson(a: AnnotationRecord) {
-  return {
-    log_id: a.logId, verdict: a.verdict, root_cause: a.rootCause, corrected_intent: a.correctedIntent, note: a.note,
-    top_intent: a.topIntent, request_timestamp: new Date(a.requestTs).toISOString(), author: a.author,
-    created: new Date(a.createdAt).toISOString(), updated: new Date(a.updatedAt).toISOString(),
-  };
-}
 
 /**
  * The Effectiveness workflow without a spreadsheet: a reviewer marks a logged answer correct or incorrect, with the

@@ -6,6 +6,7 @@ import { MAX_PAGE_LIMIT, queryLogs } from '../../core/logs/log-queries.js';
 import type { AnnotationRecord } from '../../store/metrics-records.js';
 import type { LogRecord } from '../../store/records.js';
 import { principalOf } from '../auth.js';
+import { reviewJson } from './annotation-json.js';
 
 const Query = Type.Object({
   filter: Type.Optional(Type.String({ maxLength: 4096 })),
@@ -21,17 +22,12 @@ function outputText(l: LogRecord): string[] {
   return (output?.generic ?? []).map((g) => g.text).filter((t): t is string => typeof t === 'string');
 }
 
-/** What a reviewer concluded about the answer (README "Annotations"), or null before anyone reviewed it. */
-function reviewOf(a: AnnotationRecord | undefined) {
-  return a ? { verdict: a.verdict, root_cause: a.rootCause, corrected_intent: a.correctedIntent, note: a.note, updated: new Date(a.updatedAt).toISOString() } : null;
-}
-
 function logRow(l: LogRecord, annotation: AnnotationRecord | undefined) {
   return {
     log_id: l.logId, api: l.api, request_timestamp: new Date(l.requestTs).toISOString(), response_timestamp: new Date(l.responseTs).toISOString(),
     workspace_id: l.workspaceId, assistant_id: l.assistantId, session_id: l.sessionId, conversation_id: l.conversationId,
     user_id: l.userId, customer_ids: l.customerIds, language: l.language, input_text: l.inputText, output_text: outputText(l),
-    top_intent: l.topIntent, top_confidence: l.topConfidence, annotation: reviewOf(annotation),
+    top_intent: l.topIntent, top_confidence: l.topConfidence, annotation: annotation ? reviewJson(annotation) : null,
   };
 }
 
