@@ -26,7 +26,7 @@ async function measure(engine: Engine): Promise<string> {
 ${rows.join('\n')}
 | all | ${total.toLocaleString('en')} | ${Math.round(total / r.seconds).toLocaleString('en')} | | | |
 
-Server resident memory, MiB, after warm-up, then at every tenth of the run: ${r.rssMiB.samples.map(Math.round).join(', ')} (lowest ${Math.round(Math.min(...r.rssMiB.samples))}, highest ${Math.round(Math.max(...r.rssMiB.samples))}).
+Server resident memory, MiB, after warm-up, then at every tenth of the run: ${r.rssMiB.map(Math.round).join(', ')} (lowest ${Math.round(Math.min(...r.rssMiB))}, highest ${Math.round(Math.max(...r.rssMiB))}).
 `;
   } finally {
     await lethe.stop();

@@ -10,8 +10,8 @@ export interface KindStats { count: number; latencies: number[]; statuses: Recor
 export interface MixedLoadResult {
   seconds: number;
   kinds: Record<OpKind, KindStats>;
-  /** Server resident memory (MiB) after warm-up and at the end, and sampled at every tenth of the run in between. */
-  rssMiB: { start: number; end: number; samples: number[] };
+  /** Server resident memory (MiB): after warm-up, at every tenth of the run, and at the end. */
+  rssMiB: number[];
 }
 
 /** Resident memory of a process in MiB, from /proc (Linux). */
@@ -81,13 +81,11 @@ export async function runMixedLoad(opts: { url: string; key: string; pid: number
     }));
   };
   await run(Date.now() + opts.warmupSeconds * 1000, false);
-  const start = rssMiB(opts.pid);
-  const samples = [start];
+  const samples = [rssMiB(opts.pid)];
   const sampler = setInterval(() => samples.push(rssMiB(opts.pid)), (opts.seconds * 1000) / 10);
   await run(Date.now() + opts.seconds * 1000, true);
   clearInterval(sampler);
-  const end = rssMiB(opts.pid);
-  samples.push(end);
+  samples.push(rssMiB(opts.pid));
   for (const s of Object.values(kinds)) s.latencies.sort((a, b) => a - b);
-  return { seconds: opts.seconds, kinds, rssMiB: { start, end, samples } };
+  return { seconds: opts.seconds, kinds, rssMiB: samples };
 }

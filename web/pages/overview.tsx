@@ -10,14 +10,15 @@ const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** What the figures cover; an empty assistant or deployment means all of them. */
-interface Scope { from: string; to: string; assistant_id: string; deployment: string; coverage_threshold: string }
+type Scope = { from: string; to: string; assistant_id: string; deployment: string; coverage_threshold: string };
 
 /** Figures and charts from the metrics API (README "Metrics"), over a range of whole UTC days. */
 export function OverviewPage() {
   const [scope, setScope] = useState<Scope>(() => ({ from: isoDay(Date.now() - 29 * DAY), to: isoDay(Date.now()), assistant_id: '', deployment: '', coverage_threshold: '' }));
   const [draft, setDraft] = useState(scope);
-  const { coverage_threshold: threshold, ...range } = scope;
-  const overview = useLoad(() => getJson<MetricsOverview>('/api/v1/metrics/overview', { ...range, coverage_threshold: threshold }), [scope]);
+  const overview = useLoad(() => getJson<MetricsOverview>('/api/v1/metrics/overview', scope), [scope]);
+  // Effectiveness has no coverage threshold: the route refuses parameters it does not know.
+  const { coverage_threshold: _threshold, ...range } = scope;
   const effectiveness = useLoad(() => getJson<Effectiveness>('/api/v1/metrics/effectiveness', range), [scope]);
   const o = overview.data;
   const field = (name: keyof Scope) => ({ name, value: draft[name], onInput: (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [name]: e.currentTarget.value }) });
