@@ -23,7 +23,8 @@ apt_install() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 find_chromium() { if [ -n "${LETHE_CHROMIUM:-}" ]; then echo "$LETHE_CHROMIUM"; else command -v chromium || true; fi; }
-find_postgres() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+# The newest of Debian's PostgreSQL servers (the client package alone has no initdb).
+find_postgres() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1 | sed 's|/initdb$||' || true; }
 
 # The browser tests are the files that launch Chromium through test/helpers/browser.ts.
 needs_chromium=''
