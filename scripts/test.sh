@@ -8,6 +8,9 @@
 #   PostgreSQL (installed the same way if missing) on a free port of 127.0.0.1, stopped and removed however this script
 #   ends. If there is no PostgreSQL and it cannot be installed, those suites report themselves skipped, with the reason.
 # Arguments replace the selection of every *.test.ts under src and test: `npm test -- test/e2e/dsr.test.ts`.
+# A shell script because every step is a system command (apt-get, runuser, initdb, pg_ctl), and one EXIT trap removes
+# the cluster whether the tests pass, fail or are interrupted. The tests run in the foreground, so Ctrl-C reaches them
+# as it always did; the trap runs once they have stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
