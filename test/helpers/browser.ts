@@ -4,11 +4,12 @@ import { chromium, type Browser } from 'playwright-core';
 const CHROMIUM = process.env.LETHE_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
- * Debian's Chromium driven by playwright-core (which downloads no browser). `.ci/run` installs the package; the
- * flags keep Chromium from reaching for the network at start-up, which this machine's closed network refuses.
+ * Debian's Chromium driven by playwright-core (which downloads no browser). `npm test` (scripts/test.sh) finds or
+ * installs it and sets LETHE_CHROMIUM; the flags keep Chromium from reaching for the network at start-up, which this
+ * machine's closed network refuses.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (see .ci/run) or set LETHE_CHROMIUM`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run the tests with npm test, which installs it or says how, or set LETHE_CHROMIUM`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

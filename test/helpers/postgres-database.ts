@@ -11,7 +11,7 @@ export const TEST_POSTGRES_URL = process.env.LETHE_TEST_POSTGRES_URL;
 /** The reason PostgreSQL tests are skipped, or false when they run (node:test `skip` option). */
 export const skipPostgres: string | false = TEST_POSTGRES_URL
   ? false
-  : 'LETHE_TEST_POSTGRES_URL is not set: PostgreSQL was not tested (.ci/run starts a scratch server and sets it)';
+  : 'LETHE_TEST_POSTGRES_URL is not set: PostgreSQL was not tested (npm test starts a scratch server when it finds or can install PostgreSQL)';
 
 export interface TestDatabase {
   url: string;
