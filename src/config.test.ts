@@ -26,6 +26,12 @@ test('retention and webhook delivery settings default to the documented values',
   assert.throws(() => readConfig({ LETHE_WEBHOOK_MAX_ATTEMPTS: 'many' }), /LETHE_WEBHOOK_MAX_ATTEMPTS/);
 });
 
+test('webhooks reach no internal address unless LETHE_WEBHOOK_ALLOW_HOSTS lists it; a host name there is refused', () => {
+  assert.equal(readConfig({}).webhookAddresses.permits('127.0.0.1'), false);
+  assert.equal(readConfig({ LETHE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1,10.0.0.0/8' }).webhookAddresses.permits('10.9.8.7'), true);
+  assert.throws(() => readConfig({ LETHE_WEBHOOK_ALLOW_HOSTS: 'localhost' }), /LETHE_WEBHOOK_ALLOW_HOSTS/);
+});
+
 test('the rate limit defaults to 6000 a minute per key; 0 turns it off; anything else is refused', () => {
   assert.equal(readConfig({}).rateLimitPerMinute, 6000);
   assert.equal(readConfig({ LETHE_RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute, 0);

@@ -4,6 +4,7 @@ import type { WebhookDeliveryRecord } from '../../store/records.js';
 import type { DeliveryAttempt, Store } from '../../store/store.js';
 import { PollingWorker } from '../polling-loop.js';
 import { signatureHeader } from './webhook-signature.js';
+import type { PostResult, WebhookTransport } from './webhook-transport.js';
 
 export interface DeliveryOptions {
   /** Attempts before a delivery is given up (its payload is erased either way). */
@@ -26,7 +27,9 @@ const BATCH = 20;
 export class WebhookDeliveryWorker extends PollingWorker {
   readonly owner = randomUUID();
 
-  constructor(private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions) {
+  constructor(
+    private readonly store: Store, private readonly log: Logger, private readonly opts: DeliveryOptions, private readonly transport: WebhookTransport,
+  ) {
     super(Math.min(1000, opts.retryBaseMs), log, 'webhook delivery pass');
   }
 
@@ -49,31 +52,19 @@ export class WebhookDeliveryWorker extends PollingWorker {
     // Removed meanwhile: its deliveries went with it.
     if (!hook) return 'pending';
     const started = Date.now();
-    const result = d.payload === null ? { httpStatus: null, error: 'payload missing' } : await this.post(hook.url, hook.secret, d, d.payload);
+    const result: PostResult = d.payload === null ? { httpStatus: null, error: 'payload missing', cause: null } : await this.transport.post(hook.url, {
+      'content-type': 'application/json', 'user-agent': 'Lethe-Webhooks/1',
+      'lethe-signature': signatureHeader(hook.secret, d.payload, Math.floor(Date.now() / 1000)), 'lethe-event': d.event, 'lethe-delivery': d.deliveryId,
+    }, d.payload);
     const ok = result.httpStatus !== null && result.httpStatus >= 200 && result.httpStatus < 300;
     const attempts = d.attempts + 1;
     const status = ok ? 'delivered' : attempts >= this.opts.maxAttempts || d.payload === null ? 'failed' : 'pending';
     const nextAttemptAt = status === 'pending' ? Date.now() + this.opts.retryBaseMs * 2 ** (attempts - 1) : Date.now();
     await this.store.webhooks.recordAttempt(d.deliveryId, this.owner, { at: Date.now(), status, httpStatus: result.httpStatus, error: result.error, nextAttemptAt });
-    this.log.info({ webhookId: d.webhookId, deliveryId: d.deliveryId, event: d.event, attempt: attempts, httpStatus: result.httpStatus, status, ms: Date.now() - started }, 'webhook delivery attempt');
+    this.log.info({
+      webhookId: d.webhookId, deliveryId: d.deliveryId, event: d.event, attempt: attempts, httpStatus: result.httpStatus, cause: result.cause ?? undefined,
+      status, ms: Date.now() - started,
+    }, 'webhook delivery attempt');
     return status;
-  }
-
-  private async post(url: string, secret: string, d: WebhookDeliveryRecord, body: string): Promise<{ httpStatus: number | null; error: string | null }> {
-    try {
-      const res = await fetch(url, {
-        method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs),
-        headers: {
-          'content-type': 'application/json', 'user-agent': 'Lethe-Webhooks/1',
-          'lethe-signature': signatureHeader(secret, body, Math.floor(Date.now() / 1000)), 'lethe-event': d.event, 'lethe-delivery': d.deliveryId,
-        },
-      });
-      await res.body?.cancel();
-      return { httpStatus: res.status, error: res.ok ? null : `HTTP ${res.status}` };
-    } catch (err) {
-      // The cause's code (ECONNREFUSED, timeout …), never the message, which may quote the URL's query string.
-      const e = err as Error & { cause?: { code?: string } };
-      return { httpStatus: null, error: e.cause?.code ?? e.name };
-    }
   }
 }
