@@ -197,9 +197,11 @@ export interface WebhookRepository {
   enqueue(deliveries: WebhookDeliveryRecord[]): Promise<void>;
   /**
    * Takes up to `limit` pending deliveries due at `now` for `owner` until `leaseUntil`. A delivery about a deletion
-   * job is due only once the job exists: deliveries are queued just before their job is recorded.
+   * job is due only once the job exists: deliveries are queued just before their job is recorded. Instances take
+   * turns (each one's oldest due first, then each one's second …), and an instance never has more than
+   * `perInstance` deliveries leased at once, those leased before (by any owner) included.
    */
-  claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  claimDue(owner: string, now: number, leaseUntil: number, limit: number, perInstance?: number): Promise<WebhookDeliveryRecord[]>;
   /** Records one attempt; a delivery that is no longer pending loses its payload in the same statement. */
   recordAttempt(deliveryId: string, owner: string, attempt: DeliveryAttempt): Promise<void>;
   deliveries(instanceId: string, webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]>;

@@ -271,3 +271,63 @@ describeEachEngine('webhook targets: no internal address unless the operator all
     assert.ok(receiver.accepted('/allowed-address', 'deletion.requested'));
   });
 });
+
+/** A receiver that reads each request and never answers, counting the requests open at once. */
+class SilentReceiver {
+  open = 0;
+  mostOpen = 0;
+  closed = 0;
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req) => {
+      this.open++;
+      this.mostOpen = Math.max(this.mostOpen, this.open);
+      req.resume();
+      req.socket.once('close', () => { this.open--; this.closed++; });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describeEachEngine('webhook delivery: one instance\'s slow receiver does not hold up another\'s', (engine) => {
+  const silent = new SilentReceiver();
+  const receiver = new Receiver();
+  let database: FreshDatabase;
+  let lethe: LetheProcess;
+  let otherAdmin: string;
+
+  before(async () => {
+    await silent.start();
+    await receiver.start();
+    database = await freshDatabase(engine, 'webhook-fairness');
+    // Attempts to the silent receiver stay open for the whole test: only their timeout would end them.
+    lethe = await startLethe({ databaseUrl: database.url, env: { LETHE_WEBHOOK_TIMEOUT_MS: '120000', LETHE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
+    otherAdmin = JSON.parse((await runCli(lethe.env, ['keys', 'create', '--name', 'o', '--privileges', 'admin', '--instance', 'other'])).stdout).secret;
+  });
+  // The silent receiver lets go first, so that stopping the server does not wait for the attempts' timeout.
+  after(async () => { await silent.close(); await lethe.stop(); lethe.cleanup(); await receiver.close(); await database.drop(); });
+
+  test('instance B\'s delivery arrives while instance A\'s attempts still hang, and A holds at most four at once', async () => {
+    const register = (key: string, url: string) => call(lethe.url, 'POST', '/api/v1/webhooks', { key, body: { url, events: ['deletion.requested'] } });
+    for (let i = 0; i < 6; i++) assert.equal((await register(lethe.adminKey, `${silent.url}/a${i}`)).status, 201);
+    assert.equal((await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=a-subject`, { key: lethe.adminKey })).status, 202);
+    await waitFor(async () => silent.open, (n) => n >= 4);
+    assert.equal(silent.open, 4, 'A\'s attempts are under way');
+
+    assert.equal((await register(otherAdmin, `${receiver.url}/b`)).status, 201);
+    assert.equal((await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=b-subject`, { key: otherAdmin })).status, 202);
+    const arrived = await waitFor(async () => receiver.accepted('/b', 'deletion.requested'), (r) => r !== undefined);
+    assert.ok(arrived, 'B\'s delivery arrived');
+    assert.deepEqual([silent.closed, silent.open], [0, 4], 'while every one of A\'s attempts was still waiting for an answer');
+    assert.equal(silent.mostOpen, 4, 'A never had more than four attempts in flight');
+    assert.equal(JSON.parse(arrived.raw).instance_id, 'other');
+  });
+});
