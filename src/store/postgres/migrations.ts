@@ -425,6 +425,18 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
     version: 7,
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification text;',
   },
+  {
+    // Version 10: a key's listed prefix keeps 4 characters of its secret (after the `lethe_` marker of a generated
+    // key), no longer 12: of an operator's LETHE_ADMIN_KEY, 12 clear characters left too little to guess from the
+    // stored hash. Only that key (named 'admin (LETHE_ADMIN_KEY)' by api-keys.ts) has a chosen secret.
+    version: 10,
+    sql: `
+      UPDATE api_keys SET prefix = CASE
+        WHEN name <> 'admin (LETHE_ADMIN_KEY)' AND substr(prefix, 1, 6) = 'lethe_' THEN substr(prefix, 1, 10)
+        ELSE substr(prefix, 1, 4)
+      END;
+    `,
+  },
 ];
 
 // Any fixed number: every Lethe process takes this advisory lock while it migrates, so they migrate one at a time.

@@ -409,6 +409,18 @@ const MIGRATIONS: { version: number; sql: string; run?: (db: Database.Database) 
       db.exec('DROP TABLE logs_fts');
     },
   },
+  {
+    // Version 10: a key's listed prefix keeps 4 characters of its secret (after the `lethe_` marker of a generated
+    // key), no longer 12: of an operator's LETHE_ADMIN_KEY, 12 clear characters left too little to guess from the
+    // stored hash. Only that key (named 'admin (LETHE_ADMIN_KEY)' by api-keys.ts) has a chosen secret.
+    version: 10,
+    sql: `
+      UPDATE api_keys SET prefix = CASE
+        WHEN name <> 'admin (LETHE_ADMIN_KEY)' AND substr(prefix, 1, 6) = 'lethe_' THEN substr(prefix, 1, 10)
+        ELSE substr(prefix, 1, 4)
+      END;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
@@ -417,12 +429,14 @@ export function migrate(db: Database.Database): void {
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
   );
   const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
-  for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
+  const pending = MIGRATIONS.filter((m) => !applied.has(m.version));
+  for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
       m.run?.(db);
       record.run(m.version, Date.now());
     }).immediate();
   }
+  // What a migration overwrote (version 10's long key prefixes) leaves the WAL and the main file's old pages.
+  if (pending.length) db.pragma('wal_checkpoint(TRUNCATE)');
 }
