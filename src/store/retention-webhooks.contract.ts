@@ -74,8 +74,8 @@ export function retentionAndWebhookContract(engine: string, open: () => Promise<
       await store.exports.complete('old-period', Buffer.from('x'), [], now);
       await store.exports.complete('new-period', Buffer.from('y'), [], now);
       assert.equal(await store.exports.eraseStartingBefore('ret', now - 7 * DAY), 1);
-      assert.equal(await store.exports.content('ret', 'old-period'), undefined);
-      assert.equal((await store.exports.content('ret', 'new-period'))?.toString(), 'y');
+      assert.equal(await store.exports.content('ret', 'old-period', now), undefined);
+      assert.equal((await store.exports.content('ret', 'new-period', now))?.toString(), 'y');
       assert.equal(await store.exports.eraseStartingBefore('ret', now - 7 * DAY), 0, 'an erased export is not counted again');
     });
 

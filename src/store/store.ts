@@ -153,8 +153,14 @@ export interface ExportRepository {
   /** Stores the finished file and the subjects whose events it holds, in one transaction. */
   complete(exportId: string, content: Buffer, subjects: Subject[], at: number): Promise<void>;
   fail(exportId: string, error: string, at: number): Promise<void>;
-  content(instanceId: string, exportId: string): Promise<Buffer | undefined>;
+  /**
+   * The file of an available export not yet expired at `now`. Expiry is checked here, on every read: the clean-up
+   * (`expire`) that erases the file runs only from time to time.
+   */
+  content(instanceId: string, exportId: string, now: number): Promise<Buffer | undefined>;
+  /** Sets the share link's hash of an available export not yet expired at `at`; false when there is none. */
   share(instanceId: string, exportId: string, shareHash: string, at: number): Promise<boolean>;
+  /** As `content`, by the hash of a share link. */
   findShared(shareHash: string, now: number): Promise<{ record: ExportRecord; content: Buffer } | undefined>;
   /** Erases the file (and its subject links) of exports past their expiry; returns how many. */
   expire(now: number): Promise<number>;
