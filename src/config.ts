@@ -6,6 +6,8 @@ import { AddressPolicy } from './core/webhooks/address-policy.js';
 export interface Config {
   port: number;
   host: string;
+  /** The base of the links Lethe hands out (share links, export downloads); unset: the address it listens on. */
+  publicUrl: string | undefined;
   databaseUrl: string;
   adminKey: string | undefined;
   instance: string;
@@ -40,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: setting.port(env.PORT ?? '8080', 'PORT'),
     host: env.HOST ?? '127.0.0.1',
+    publicUrl: env.LETHE_PUBLIC_URL ? setting.publicUrl(env.LETHE_PUBLIC_URL, 'LETHE_PUBLIC_URL') : undefined,
     databaseUrl: env.LETHE_DATABASE_URL ?? 'sqlite:./data/lethe.db',
     adminKey: env.LETHE_ADMIN_KEY ? setting.secret(env.LETHE_ADMIN_KEY, 'LETHE_ADMIN_KEY') : undefined,
     instance: setting.instanceId(env.LETHE_INSTANCE ?? 'default', 'LETHE_INSTANCE'),
