@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SHORTEN_KEY_PREFIXES } from '../sql/key-prefix-migration.js';
 
 /**
  * Ordered, append-only schema changes for PostgreSQL, numbered like the SQLite ones (src/store/sqlite/migrations.ts)
@@ -426,16 +427,9 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification text;',
   },
   {
-    // Version 10: a key's listed prefix keeps 4 characters of its secret (after the `lethe_` marker of a generated
-    // key), no longer 12: of an operator's LETHE_ADMIN_KEY, 12 clear characters left too little to guess from the
-    // stored hash. Only that key (named 'admin (LETHE_ADMIN_KEY)' by api-keys.ts) has a chosen secret.
+    // Version 10: listed key prefixes cut down to 4 characters of the secret (key-prefix-migration.ts).
     version: 10,
-    sql: `
-      UPDATE api_keys SET prefix = CASE
-        WHEN name <> 'admin (LETHE_ADMIN_KEY)' AND substr(prefix, 1, 6) = 'lethe_' THEN substr(prefix, 1, 10)
-        ELSE substr(prefix, 1, 4)
-      END;
-    `,
+    sql: SHORTEN_KEY_PREFIXES,
   },
 ];
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createTextPartition, partitionOf } from './text-index.js';
+import { SHORTEN_KEY_PREFIXES } from '../sql/key-prefix-migration.js';
 
 /**
  * Ordered, append-only schema changes. A released migration is never edited: add a new one.
@@ -410,16 +411,9 @@ const MIGRATIONS: { version: number; sql: string; run?: (db: Database.Database) 
     },
   },
   {
-    // Version 10: a key's listed prefix keeps 4 characters of its secret (after the `lethe_` marker of a generated
-    // key), no longer 12: of an operator's LETHE_ADMIN_KEY, 12 clear characters left too little to guess from the
-    // stored hash. Only that key (named 'admin (LETHE_ADMIN_KEY)' by api-keys.ts) has a chosen secret.
+    // Version 10: listed key prefixes cut down to 4 characters of the secret (key-prefix-migration.ts).
     version: 10,
-    sql: `
-      UPDATE api_keys SET prefix = CASE
-        WHEN name <> 'admin (LETHE_ADMIN_KEY)' AND substr(prefix, 1, 6) = 'lethe_' THEN substr(prefix, 1, 10)
-        ELSE substr(prefix, 1, 4)
-      END;
-    `,
+    sql: SHORTEN_KEY_PREFIXES,
   },
 ];
 
