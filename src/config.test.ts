@@ -26,8 +26,23 @@ test('retention and webhook delivery settings default to the documented values',
   assert.throws(() => readConfig({ LETHE_WEBHOOK_MAX_ATTEMPTS: 'many' }), /LETHE_WEBHOOK_MAX_ATTEMPTS/);
 });
 
+test('webhooks reach no internal address unless LETHE_WEBHOOK_ALLOW_HOSTS lists it; a host name there is refused', () => {
+  assert.equal(readConfig({}).webhookAddresses.permits('127.0.0.1'), false);
+  assert.equal(readConfig({ LETHE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1,10.0.0.0/8' }).webhookAddresses.permits('10.9.8.7'), true);
+  assert.throws(() => readConfig({ LETHE_WEBHOOK_ALLOW_HOSTS: 'localhost' }), /LETHE_WEBHOOK_ALLOW_HOSTS/);
+});
+
 test('the rate limit defaults to 6000 a minute per key; 0 turns it off; anything else is refused', () => {
   assert.equal(readConfig({}).rateLimitPerMinute, 6000);
   assert.equal(readConfig({ LETHE_RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute, 0);
   for (const bad of ['-1', '1.5', 'lots', '']) assert.throws(() => readConfig({ LETHE_RATE_LIMIT_PER_MINUTE: bad }), /LETHE_RATE_LIMIT_PER_MINUTE/);
+});
+
+test('LETHE_PUBLIC_URL is an absolute http(s) URL, kept without its trailing slash; unset, links name the listen address', () => {
+  assert.equal(readConfig({}).publicUrl, undefined);
+  assert.equal(readConfig({ LETHE_PUBLIC_URL: 'https://privacy.example.com/lethe/' }).publicUrl, 'https://privacy.example.com/lethe');
+  assert.equal(readConfig({ LETHE_PUBLIC_URL: 'http://10.0.0.7:8080' }).publicUrl, 'http://10.0.0.7:8080');
+  for (const bad of ['privacy.example.com', '/lethe', 'ftp://example.com', 'https://user:pw@example.com', 'https://example.com/?x=1', 'https://example.com/#top']) {
+    assert.throws(() => readConfig({ LETHE_PUBLIC_URL: bad }), /LETHE_PUBLIC_URL/, bad);
+  }
 });

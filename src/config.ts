@@ -1,10 +1,13 @@
 import { setting } from './core/validation.js';
 import type { MetricRules } from './core/metrics/metric-rules.js';
+import { AddressPolicy } from './core/webhooks/address-policy.js';
 
 /** Everything Lethe reads from the environment, read once at start-up. Documented in README.md. */
 export interface Config {
   port: number;
   host: string;
+  /** The base of the links Lethe hands out (share links, export downloads); unset: the address it listens on. */
+  publicUrl: string | undefined;
   databaseUrl: string;
   adminKey: string | undefined;
   instance: string;
@@ -17,6 +20,8 @@ export interface Config {
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
   webhookTimeoutMs: number;
+  /** Where webhooks may be sent: public addresses, and the ranges of LETHE_WEBHOOK_ALLOW_HOSTS. */
+  webhookAddresses: AddressPolicy;
   /** What counts as an escalation or a fallback in the metrics (README "Metrics"). */
   metricRules: MetricRules;
   /** Coverage threshold when a request names none. */
@@ -37,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: setting.port(env.PORT ?? '8080', 'PORT'),
     host: env.HOST ?? '127.0.0.1',
+    publicUrl: env.LETHE_PUBLIC_URL ? setting.publicUrl(env.LETHE_PUBLIC_URL, 'LETHE_PUBLIC_URL') : undefined,
     databaseUrl: env.LETHE_DATABASE_URL ?? 'sqlite:./data/lethe.db',
     adminKey: env.LETHE_ADMIN_KEY ? setting.secret(env.LETHE_ADMIN_KEY, 'LETHE_ADMIN_KEY') : undefined,
     instance: setting.instanceId(env.LETHE_INSTANCE ?? 'default', 'LETHE_INSTANCE'),
@@ -49,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookMaxAttempts: setting.positiveInt(env.LETHE_WEBHOOK_MAX_ATTEMPTS ?? '8', 'LETHE_WEBHOOK_MAX_ATTEMPTS'),
     webhookRetryBaseMs: setting.positiveInt(env.LETHE_WEBHOOK_RETRY_BASE_MS ?? '30000', 'LETHE_WEBHOOK_RETRY_BASE_MS'),
     webhookTimeoutMs: setting.positiveInt(env.LETHE_WEBHOOK_TIMEOUT_MS ?? '10000', 'LETHE_WEBHOOK_TIMEOUT_MS'),
+    webhookAddresses: AddressPolicy.parse(env.LETHE_WEBHOOK_ALLOW_HOSTS, 'LETHE_WEBHOOK_ALLOW_HOSTS'),
     metricRules: {
       escalationIntents: names(env.LETHE_METRICS_ESCALATION_INTENTS),
       escalationNodes: names(env.LETHE_METRICS_ESCALATION_NODES),

@@ -6,6 +6,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
 const MAINTENANCE_MS = 60_000;
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Starts the server; resolves with a function that shuts it down cleanly (used by signals and tests). The store is
@@ -20,7 +21,9 @@ export async function serve(config: Config, opened?: Store): Promise<{ url: stri
     // Straight to the terminal, not the log: this secret is shown once and must not end up in log storage.
     process.stderr.write(`\nGenerated an admin API key for instance "${config.instance}" (shown only this once):\n\n  ${generated}\n\n`);
   }
-  const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds, rateLimitPerMinute: config.rateLimitPerMinute });
+  const app = await buildServer(services, log, {
+    sessionTimeoutSeconds: config.sessionTimeoutSeconds, rateLimitPerMinute: config.rateLimitPerMinute, publicUrl: config.publicUrl,
+  });
   services.runner.start();
   services.retention.start();
   services.deliveries.start();
@@ -35,6 +38,9 @@ export async function serve(config: Config, opened?: Store): Promise<{ url: stri
   purge.unref();
   const url = await app.listen({ port: config.port, host: config.host });
   log.info({ url, engine: store.engine }, 'lethe listening');
+  if (config.publicUrl === undefined && !LOOPBACK.has(config.host)) {
+    log.warn({ url }, 'LETHE_PUBLIC_URL is not set: share and download links name the address listened on');
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= (async () => {

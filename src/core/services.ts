@@ -23,6 +23,7 @@ import { IndexCompactor } from './logs/index-compactor.js';
 import { RetentionWorker } from './retention/retention-worker.js';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { Webhooks } from './webhooks/webhooks.js';
+import { WebhookTransport } from './webhooks/webhook-transport.js';
 import { Metrics } from './metrics/metrics.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
@@ -50,7 +51,8 @@ export interface Services {
   metrics: Metrics;
 }
 
-type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'>
+type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'
+  | 'webhookAddresses'>
   & Partial<Pick<Config, 'coverageThreshold'>>;
 
 /** How often the search index is checked for months to merge (a month ends once a month: no hurry). */
@@ -72,8 +74,8 @@ export async function createServices(store: Store, config: ServiceConfig, log: L
   const targetsOf = deletionTargets(identity);
   const deliveries = new WebhookDeliveryWorker(store, log, {
     maxAttempts: config.webhookMaxAttempts, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: config.webhookTimeoutMs,
-  });
-  const webhooks = new Webhooks(store.webhooks, store.jobs, store.logs, audit, () => deliveries.wake());
+  }, new WebhookTransport(config.webhookAddresses, config.webhookTimeoutMs));
+  const webhooks = new Webhooks(store.webhooks, store.jobs, store.logs, audit, config.webhookAddresses, () => deliveries.wake());
   const runner = new DeletionRunner(store, targetsOf, writer, sessions, log, {
     leaseMs: config.jobLeaseMs, onOutcome: recordJobOutcomes(audit, store.jobs, log), onVerified: (jobId) => webhooks.announceCompleted(jobId),
   });

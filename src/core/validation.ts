@@ -30,6 +30,15 @@ export const setting = {
     if (value.length < 16 || /\s/.test(value)) throw new Error(`${name} must be at least 16 characters without spaces`);
     return value;
   },
+  /** An absolute http(s) URL without credentials, query or fragment; returned without a trailing slash. */
+  publicUrl(value: string, name: string): string {
+    let url: URL | undefined;
+    try { url = new URL(value); } catch { /* refused below */ }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || value.includes('?') || value.includes('#')) {
+      fail(name, 'an absolute http(s) URL without credentials, query or fragment, such as https://lethe.example.com', value);
+    }
+    return url.origin + url.pathname.replace(/\/+$/, '');
+  },
   oneOf<T extends string>(value: string, allowed: readonly T[], name: string): T {
     if (!(allowed as readonly string[]).includes(value)) fail(name, `one of ${allowed.join(', ')}`, value);
     return value as T;

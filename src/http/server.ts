@@ -41,6 +41,7 @@ import { registerRateLimit } from './rate-limit.js';
 import { recordRoutes } from './route-table.js';
 import { limitJsonDepth } from './json-depth.js';
 import { answerClientError } from './client-errors.js';
+import { linkBase } from './public-url.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,6 +56,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Requests a minute per API key (per client address without one); 0 or absent: unlimited. */
   rateLimitPerMinute?: number;
+  /** LETHE_PUBLIC_URL: the base of the links handed out; absent, the address the server listens on. */
+  publicUrl?: string;
 }
 
 /** Requests slower than this are logged at info even when they succeed. */
@@ -106,6 +109,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   recordRoutes(app);
   limitJsonDepth(app);
   app.decorateRequest('receivedAt', 0);
+  const links = linkBase(app, opts.publicUrl);
   await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = Date.now();
@@ -141,7 +145,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(watson, { prefix: '/instances/:instance_id' });
   await app.register(family(services, {
     errorHandler: apiErrorHandler,
-    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services), auditRoutes(services),
+    routes: [keyRoutes(services), nativeAssistantRoutes(services), jobRoutes(services), subjectRoutes(services), settingsRoutes(services), exportShareRoutes(services, links), auditRoutes(services),
       retentionRoutes(services), webhookRoutes(services), metricsRoutes(services), annotationRoutes(services), logExportRoutes(services)],
   }), { prefix: '/api/v1' });
   await app.register(family(services, {
@@ -152,7 +156,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await app.register(family(services, { errorHandler: apiErrorHandler, routes: [whoamiRoute(services), logExplorerRoutes(services)] }), { prefix: '/api/v1' });
   await app.register(family(services, {
     errorHandler: coveoErrorHandler,
-    routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services)],
+    routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services, links)],
     secret: coveoSecret,
     authAfterBody: true,
     setup: async (scope) => {

@@ -74,8 +74,8 @@ export function retentionAndWebhookContract(engine: string, open: () => Promise<
       await store.exports.complete('old-period', Buffer.from('x'), [], now);
       await store.exports.complete('new-period', Buffer.from('y'), [], now);
       assert.equal(await store.exports.eraseStartingBefore('ret', now - 7 * DAY), 1);
-      assert.equal(await store.exports.content('ret', 'old-period'), undefined);
-      assert.equal((await store.exports.content('ret', 'new-period'))?.toString(), 'y');
+      assert.equal(await store.exports.content('ret', 'old-period', now), undefined);
+      assert.equal((await store.exports.content('ret', 'new-period', now))?.toString(), 'y');
       assert.equal(await store.exports.eraseStartingBefore('ret', now - 7 * DAY), 0, 'an erased export is not counted again');
     });
 
@@ -175,6 +175,30 @@ export function retentionAndWebhookContract(engine: string, open: () => Promise<
         assert.deepEqual(states.map((d) => [d.status, d.payload]), [['delivered', null], ['withdrawn', null], ['withdrawn', null]]);
         assert.deepEqual(await store.webhooks.claimDue('w3', 10_000, 11_000, 10), [], 'a withdrawn request is never sent');
         assert.deepEqual(await store.webhooks.withdrawRequested(j.jobId, 1800), [sent!.webhookId], 'withdrawing again changes nothing');
+      });
+
+      test('outbox: instances take turns, and one instance never holds more than its share of leases', async () => {
+        const hooks = { busy: { ...hook, webhookId: newId(), instanceId: 'fair-busy' }, quiet: { ...hook, webhookId: newId(), instanceId: 'fair-quiet' } };
+        for (const h of Object.values(hooks)) await store.webhooks.insert(h);
+        const queue = async (h: typeof hook, n: number, dueAt: number) => {
+          const jobs = Array.from({ length: n }, () => ({ ...job(), instanceId: h.instanceId }));
+          for (const j of jobs) await store.jobs.insert(j);
+          await store.webhooks.enqueue(jobs.map((j) => ({ ...delivery(j.jobId), webhookId: h.webhookId, instanceId: h.instanceId, nextAttemptAt: dueAt })));
+        };
+        // The busy instance's six deliveries were all due before the quiet one's.
+        await queue(hooks.busy, 6, 50_000);
+        await queue(hooks.quiet, 1, 60_000);
+        const instances = (ds: WebhookDeliveryRecord[]) => ds.map((d) => d.instanceId);
+
+        const first = await store.webhooks.claimDue('w1', 70_000, 80_000, 3, 2);
+        assert.deepEqual(instances(first).sort(), ['fair-busy', 'fair-busy', 'fair-quiet'], 'the quiet instance gets its turn within the first claim');
+        assert.deepEqual(await store.webhooks.claimDue('w2', 70_000, 80_000, 10, 2), [], 'the busy instance holds its two leases; nobody else is due');
+        await store.webhooks.recordAttempt(first.find((d) => d.instanceId === 'fair-busy')!.deliveryId, 'w1',
+          { at: 71_000, status: 'delivered', httpStatus: 200, error: null, nextAttemptAt: 71_000 });
+        assert.deepEqual(instances(await store.webhooks.claimDue('w2', 72_000, 80_000, 10, 2)), ['fair-busy'], 'one attempt ended: one more may start');
+        assert.deepEqual(instances(await store.webhooks.claimDue('w3', 85_000, 90_000, 10, 2)).sort(), ['fair-busy', 'fair-busy', 'fair-quiet'],
+          'leases that ran out no longer count');
+        assert.equal((await store.webhooks.claimDue('w4', 85_000, 90_000, 10)).length, 3, 'without a share, every due delivery is claimed');
       });
 
       test('outbox: deliveries of a job never recorded are dropped after a while', async () => {

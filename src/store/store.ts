@@ -153,8 +153,14 @@ export interface ExportRepository {
   /** Stores the finished file and the subjects whose events it holds, in one transaction. */
   complete(exportId: string, content: Buffer, subjects: Subject[], at: number): Promise<void>;
   fail(exportId: string, error: string, at: number): Promise<void>;
-  content(instanceId: string, exportId: string): Promise<Buffer | undefined>;
+  /**
+   * The file of an available export not yet expired at `now`. Expiry is checked here, on every read: the clean-up
+   * (`expire`) that erases the file runs only from time to time.
+   */
+  content(instanceId: string, exportId: string, now: number): Promise<Buffer | undefined>;
+  /** Sets the share link's hash of an available export not yet expired at `at`; false when there is none. */
   share(instanceId: string, exportId: string, shareHash: string, at: number): Promise<boolean>;
+  /** As `content`, by the hash of a share link. */
   findShared(shareHash: string, now: number): Promise<{ record: ExportRecord; content: Buffer } | undefined>;
   /** Erases the file (and its subject links) of exports past their expiry; returns how many. */
   expire(now: number): Promise<number>;
@@ -197,9 +203,11 @@ export interface WebhookRepository {
   enqueue(deliveries: WebhookDeliveryRecord[]): Promise<void>;
   /**
    * Takes up to `limit` pending deliveries due at `now` for `owner` until `leaseUntil`. A delivery about a deletion
-   * job is due only once the job exists: deliveries are queued just before their job is recorded.
+   * job is due only once the job exists: deliveries are queued just before their job is recorded. Instances take
+   * turns (each one's oldest due first, then each one's second …), and an instance never has more than
+   * `perInstance` deliveries leased at once, those leased before (by any owner) included.
    */
-  claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<WebhookDeliveryRecord[]>;
+  claimDue(owner: string, now: number, leaseUntil: number, limit: number, perInstance?: number): Promise<WebhookDeliveryRecord[]>;
   /** Records one attempt; a delivery that is no longer pending loses its payload in the same statement. */
   recordAttempt(deliveryId: string, owner: string, attempt: DeliveryAttempt): Promise<void>;
   deliveries(instanceId: string, webhookId: string, limit: number): Promise<WebhookDeliveryRecord[]>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CoveoAnalyticsClient } from 'coveo.analytics';
-import { call } from '../helpers/http.js';
+import { call, callWithHeaders } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 import { finishedJob, waitFor } from '../helpers/wait.js';
 
@@ -44,7 +44,9 @@ describe('Coveo exports: filtered, reviewed, handed over, expired by deletion', 
     const e = await exportOf(`f=${encodeURIComponent('userid=="alice"')}&format=JSON&d=DSR%20alice`);
     assert.equal(e.status, 'AVAILABLE');
     assert.equal(e.description, 'DSR alice');
-    assert.ok(e.downloadLink.endsWith(`/rest/ua/v15/exports/${e.id}/file`));
+    assert.equal(e.downloadLink, `${lethe.url}/rest/ua/v15/exports/${e.id}/file`);
+    const forged = await callWithHeaders(lethe.url, 'GET', `/rest/ua/v15/exports/${e.id}`, { host: 'evil.example', ...bearer(lethe.adminKey) });
+    assert.equal(forged.body.downloadLink, e.downloadLink, 'without LETHE_PUBLIC_URL, links name the listen address, whatever Host says');
     const file = await call(lethe.url, 'GET', new URL(e.downloadLink).pathname, { headers: bearer(lethe.adminKey) });
     assert.equal(file.status, 200);
     assert.equal(file.body.length, 4);

@@ -69,7 +69,8 @@ describeEachEngine('deletion webhooks', (engine) => {
   let lethe: LetheProcess;
   let otherAdmin: string;
   let ws: string;
-  const env = { LETHE_WEBHOOK_RETRY_BASE_MS: '300', LETHE_WEBHOOK_MAX_ATTEMPTS: '4', LETHE_WEBHOOK_TIMEOUT_MS: '2000' };
+  // The receiver listens on 127.0.0.1, which webhooks may reach only when the operator allows it.
+  const env = { LETHE_WEBHOOK_RETRY_BASE_MS: '300', LETHE_WEBHOOK_MAX_ATTEMPTS: '4', LETHE_WEBHOOK_TIMEOUT_MS: '2000', LETHE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' };
 
   before(async () => {
     await receiver.start();
@@ -202,5 +203,131 @@ describeEachEngine('deletion webhooks', (engine) => {
     assert.equal(d.status, 'delivered');
     assert.ok(d.attempts >= 3, 'the attempts made before the restart count');
     assert.equal(JSON.parse(receiver.accepted('/switch', 'deletion.requested')!.raw).data.job_id, jobId);
+  });
+});
+
+describeEachEngine('webhook targets: no internal address unless the operator allows it', (engine) => {
+  const receiver = new Receiver();
+  let database: FreshDatabase;
+  let lethe: LetheProcess;
+  const env = { LETHE_WEBHOOK_RETRY_BASE_MS: '200', LETHE_WEBHOOK_MAX_ATTEMPTS: '2', LETHE_WEBHOOK_TIMEOUT_MS: '2000' };
+
+  before(async () => {
+    await receiver.start();
+    database = await freshDatabase(engine, 'webhook-targets');
+    lethe = await startLethe({ env, databaseUrl: database.url });
+  });
+  after(async () => { await lethe.stop(); lethe.cleanup(); await receiver.close(); await database.drop(); });
+
+  const register = (url: string) => call(lethe.url, 'POST', '/api/v1/webhooks', { key: lethe.adminKey, body: { url, events: ['deletion.requested'] } });
+  const requestDeletion = async (customerId: string) => {
+    const del = await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=${customerId}`, { key: lethe.adminKey });
+    assert.equal(del.status, 202);
+  };
+  const deliveries = async (id: string) => (await call(lethe.url, 'GET', `/api/v1/webhooks/${id}/deliveries`, { key: lethe.adminKey })).body.deliveries;
+
+  test('registration refuses every spelling of an internal address, by API and CLI, in Lethe\'s error format', async () => {
+    const port = new URL(receiver.url).port;
+    const internal = [`http://127.0.0.1:${port}/x`, 'http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/', 'http://0.0.0.0/',
+      'http://0/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:a9fe:a9fe]/', 'http://169.254.169.254/latest/meta-data/',
+      'http://[fd00:ec2::254]/', 'http://10.0.0.5/', 'http://172.16.0.1/', 'http://192.168.1.1/', 'http://100.64.0.1/', 'http://198.18.0.1/',
+      'http://[fe80::1]/', 'http://[fc00::1]/', 'http://[64:ff9b::7f00:1]/', 'http://224.0.0.1/', 'http://255.255.255.255/', 'https://0xa9fea9fe/'];
+    for (const url of internal) {
+      const res = await register(url);
+      assert.equal(res.status, 400, url);
+      assert.equal(res.body.error.code, 'bad_request', url);
+      assert.match(res.body.error.message, /internal address/, url);
+    }
+    const cli = await runCli(lethe.env, ['webhooks', 'add', '--url', 'http://169.254.169.254/']);
+    assert.notEqual(cli.code, 0);
+    assert.match(cli.stderr, /internal address/);
+    assert.deepEqual((await call(lethe.url, 'GET', '/api/v1/webhooks', { key: lethe.adminKey })).body.webhooks, [], 'nothing was registered');
+  });
+
+  test('a host name that resolves to loopback is refused at every attempt, and the log shows a generic failure', async () => {
+    const hook = (await register(`http://localhost:${new URL(receiver.url).port}/via-name`)).body;
+    await requestDeletion('refused-by-name');
+    const [d] = await waitFor(() => deliveries(hook.webhook_id), (x: any[]) => x[0]?.status === 'failed');
+    assert.deepEqual([d.status, d.attempts, d.last_http_status, d.last_error], ['failed', 2, null, 'connection failed']);
+    assert.deepEqual(receiver.received.filter((r) => r.path === '/via-name'), [], 'nothing reached the receiver');
+    assert.match(lethe.output(), /"cause":"blocked address"/, 'the operator\'s log says why');
+    await call(lethe.url, 'DELETE', `/api/v1/webhooks/${hook.webhook_id}`, { key: lethe.adminKey });
+  });
+
+  test('with LETHE_WEBHOOK_ALLOW_HOSTS, the listed address is registered and delivered to, by address and by name', async () => {
+    await lethe.stop();
+    lethe = await startLethe({ dir: lethe.dir, adminKey: lethe.adminKey, databaseUrl: database.url, env: { ...env, LETHE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
+    const port = new URL(receiver.url).port;
+    const byName = (await register(`http://localhost:${port}/allowed-name`)).body;
+    const byAddress = await register(`http://127.0.0.1:${port}/allowed-address`);
+    assert.equal(byAddress.status, 201);
+    assert.equal((await register('http://169.254.169.254/')).status, 400, 'what is not listed stays refused');
+    await requestDeletion('allowed-target');
+    for (const id of [byName.webhook_id, byAddress.body.webhook_id]) {
+      const [d] = await waitFor(() => deliveries(id), (x: any[]) => x[0]?.status === 'delivered');
+      assert.deepEqual([d.status, d.last_http_status], ['delivered', 200]);
+    }
+    assert.ok(receiver.accepted('/allowed-name', 'deletion.requested'));
+    assert.ok(receiver.accepted('/allowed-address', 'deletion.requested'));
+  });
+});
+
+/** A receiver that reads each request and never answers, counting the requests open at once. */
+class SilentReceiver {
+  open = 0;
+  mostOpen = 0;
+  closed = 0;
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req) => {
+      this.open++;
+      this.mostOpen = Math.max(this.mostOpen, this.open);
+      req.resume();
+      req.socket.once('close', () => { this.open--; this.closed++; });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describeEachEngine('webhook delivery: one instance\'s slow receiver does not hold up another\'s', (engine) => {
+  const silent = new SilentReceiver();
+  const receiver = new Receiver();
+  let database: FreshDatabase;
+  let lethe: LetheProcess;
+  let otherAdmin: string;
+
+  before(async () => {
+    await silent.start();
+    await receiver.start();
+    database = await freshDatabase(engine, 'webhook-fairness');
+    // Attempts to the silent receiver stay open for the whole test: only their timeout would end them.
+    lethe = await startLethe({ databaseUrl: database.url, env: { LETHE_WEBHOOK_TIMEOUT_MS: '120000', LETHE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } });
+    otherAdmin = JSON.parse((await runCli(lethe.env, ['keys', 'create', '--name', 'o', '--privileges', 'admin', '--instance', 'other'])).stdout).secret;
+  });
+  // The silent receiver lets go first, so that stopping the server does not wait for the attempts' timeout.
+  after(async () => { await silent.close(); await lethe.stop(); lethe.cleanup(); await receiver.close(); await database.drop(); });
+
+  test('instance B\'s delivery arrives while instance A\'s attempts still hang, and A holds at most four at once', async () => {
+    const register = (key: string, url: string) => call(lethe.url, 'POST', '/api/v1/webhooks', { key, body: { url, events: ['deletion.requested'] } });
+    for (let i = 0; i < 6; i++) assert.equal((await register(lethe.adminKey, `${silent.url}/a${i}`)).status, 201);
+    assert.equal((await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=a-subject`, { key: lethe.adminKey })).status, 202);
+    await waitFor(async () => silent.open, (n) => n >= 4);
+    assert.equal(silent.open, 4, 'A\'s attempts are under way');
+
+    assert.equal((await register(otherAdmin, `${receiver.url}/b`)).status, 201);
+    assert.equal((await call(lethe.url, 'DELETE', `/v1/user_data?${V}&customer_id=b-subject`, { key: otherAdmin })).status, 202);
+    const arrived = await waitFor(async () => receiver.accepted('/b', 'deletion.requested'), (r) => r !== undefined);
+    assert.ok(arrived, 'B\'s delivery arrived');
+    assert.deepEqual([silent.closed, silent.open], [0, 4], 'while every one of A\'s attempts was still waiting for an answer');
+    assert.equal(silent.mostOpen, 4, 'A never had more than four attempts in flight');
+    assert.equal(JSON.parse(arrived.raw).instance_id, 'other');
   });
 });

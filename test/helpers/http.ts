@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 /** A small fetch wrapper for tests that speak to the server directly (where no official client exists). */
 export interface Reply {
   status: number;
@@ -21,4 +23,27 @@ export async function call(
   let parsed: unknown = text;
   try { parsed = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/**
+ * A request whose Host header (and any other) is the caller's to choose, as an attacker's would be; fetch always
+ * sends the real host. The body is parsed as JSON when it is JSON.
+ */
+export function callWithHeaders(base: string, method: string, path: string, headers: Record<string, string>, key?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const auth: Record<string, string> = key === undefined ? {} : { authorization: `Basic ${Buffer.from(`apikey:${key}`).toString('base64')}` };
+    const req = httpRequest(new URL(path, base), { method, headers: { ...auth, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => { text += c.toString(); });
+      res.on('end', () => {
+        let parsed: unknown = text;
+        try { parsed = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
+        const h = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') h.set(name, value);
+        resolve({ status: res.statusCode ?? 0, body: parsed, headers: h });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

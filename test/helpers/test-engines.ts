@@ -57,6 +57,31 @@ export async function queryRows(url: string, statement: string): Promise<Record<
 }
 
 /**
+ * Runs one writing statement (portable SQL, parameters as `$1`, `$2` …) on the database: to set up what an earlier
+ * version left, or to move a record's time past. SQLite waits for the server's writer if it holds the lock.
+ */
+export async function execute(url: string, statement: string, params: unknown[] = []): Promise<void> {
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length));
+    try {
+      db.pragma('busy_timeout = 5000');
+      const order = [...statement.matchAll(/\$(\d+)/g)].map((m) => params[Number(m[1]) - 1]);
+      db.prepare(statement.replace(/\$\d+/g, '?')).run(...order);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement, params);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * What the database holds, to look for residue. SQLite: every byte of its files (the main file and the WAL).
  * PostgreSQL: every row of every table and partition as text, index words (tsvectors) included. PostgreSQL's own
  * files are not inspected: VACUUM does not overwrite freed space (README.md, "PostgreSQL").

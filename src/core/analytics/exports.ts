@@ -53,6 +53,8 @@ function splitUser(f: ReadFilter | null): { user: string | null; rest: ReadFilte
   return { user, rest: rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', items: rest } };
 }
 
+const asOf = (e: ExportRecord, now: number): ExportRecord => (e.status !== 'EXPIRED' && e.expiresAt <= now ? { ...e, status: 'EXPIRED' } : e);
+
 /**
  * Coveo-style data exports: requested with filters, generated in the background into a file held in the database,
  * reviewed by whoever holds the exports privilege, then handed over through a share link. Every export expires;
@@ -91,19 +93,21 @@ export class Exports {
     return record;
   }
 
+  /** An export as it stands now: one past its expiry reads EXPIRED even before the clean-up erased its file. */
   async get(instanceId: string, exportId: string): Promise<ExportRecord> {
     const e = await this.store.exports.get(instanceId, exportId);
     if (!e) throw new NotFound(`No export ${exportId}`);
-    return e;
+    return asOf(e, Date.now());
   }
 
-  list(instanceId: string): Promise<ExportRecord[]> {
-    return this.store.exports.list(instanceId);
+  async list(instanceId: string): Promise<ExportRecord[]> {
+    const now = Date.now();
+    return (await this.store.exports.list(instanceId)).map((e) => asOf(e, now));
   }
 
   async file(instanceId: string, exportId: string, actor: string): Promise<{ record: ExportRecord; content: Buffer }> {
     const record = await this.get(instanceId, exportId);
-    const content = await this.store.exports.content(instanceId, exportId);
+    const content = await this.store.exports.content(instanceId, exportId, Date.now());
     if (!content) throw new NotFound(`Export ${exportId} is ${record.status.toLowerCase()}, not available`);
     await this.audit.record({ instanceId, actor, action: 'export.download', target: exportId, details: { via: 'api_key', size: content.length } });
     return { record, content };

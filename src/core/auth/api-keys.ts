@@ -7,6 +7,8 @@ import { SYSTEM_ACTOR } from '../audit/actors.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 
 const SECRET_PREFIX = 'lethe_';
+/** The name of the key LETHE_ADMIN_KEY creates, the only key whose secret is chosen (migration 10 relies on it). */
+const CHOSEN_ADMIN_KEY_NAME = 'admin (LETHE_ADMIN_KEY)';
 
 /** API keys carry 256 random bits, so one SHA-256 is enough to make the stored hash useless to a thief. */
 export function hashSecret(secret: string): string {
@@ -15,6 +17,18 @@ export function hashSecret(secret: string): string {
 
 export function generateSecret(): string {
   return SECRET_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** Characters of a secret stored and shown to tell keys apart: a few, whatever the key's length. */
+const SHOWN_CHARACTERS = 4;
+
+/**
+ * What listings show of a key. A generated key: Lethe's `lethe_` marker, which tells nothing of the secret, and 4 of
+ * its random characters. A key the operator chose (LETHE_ADMIN_KEY): its first 4 characters, marker or not, since
+ * every character shown is one fewer to guess from a stolen hash.
+ */
+export function keyPrefix(secret: string, generated: boolean): string {
+  return generated ? secret.slice(0, SECRET_PREFIX.length + SHOWN_CHARACTERS) : secret.slice(0, SHOWN_CHARACTERS);
 }
 
 export function parsePrivileges(values: string[]): Privilege[] {
@@ -49,11 +63,12 @@ export class ApiKeys {
 
   constructor(private readonly repo: KeyRepository, private readonly audit: AuditRecorder, private readonly cacheMs = 5000) {}
 
-  /** `actor` (actors.ts) is who the audit trail records as creating the key. */
-  async create(instanceId: string, name: string, privileges: Privilege[], actor: string, secret = generateSecret()): Promise<CreatedKey> {
+  /** `actor` (actors.ts) is who the audit trail records as creating the key; `chosen`, the operator's own secret. */
+  async create(instanceId: string, name: string, privileges: Privilege[], actor: string, chosen?: string): Promise<CreatedKey> {
     if (!privileges.length) throw new BadRequest('A key needs at least one privilege');
+    const secret = chosen ?? generateSecret();
     const key: ApiKeyRecord = {
-      keyId: newId(), instanceId, name, prefix: secret.slice(0, SECRET_PREFIX.length + 6),
+      keyId: newId(), instanceId, name, prefix: keyPrefix(secret, chosen === undefined),
       secretHash: hashSecret(secret), privileges, createdAt: Date.now(), revokedAt: null,
     };
     await this.repo.insert(key);
@@ -98,7 +113,7 @@ export class ApiKeys {
       const existing = await this.repo.findBySecretHash(hashSecret(configured));
       if (existing && existing.revokedAt === null && existing.instanceId === instanceId && existing.privileges.includes('admin')) return null;
       if (existing) throw new Error('LETHE_ADMIN_KEY matches a key that is revoked, belongs to another instance or is not admin');
-      await this.create(instanceId, 'admin (LETHE_ADMIN_KEY)', ['admin'], SYSTEM_ACTOR, configured);
+      await this.create(instanceId, CHOSEN_ADMIN_KEY_NAME, ['admin'], SYSTEM_ACTOR, configured);
       return null;
     }
     if ((await this.repo.countActive()) > 0) return null;

@@ -9,6 +9,7 @@ import type { Store } from '../../store/store.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { DeletionRequests } from '../dsr/deletion-requests.js';
 import { SubjectHasher } from '../subjects/subject-hash.js';
+import { AddressPolicy } from './address-policy.js';
 import { Webhooks } from './webhooks.js';
 
 /** Cancelling a queued deletion: what the linked services hear, with no deletion runner or delivery worker started. */
@@ -21,7 +22,7 @@ before(async () => {
   store = openSqliteStore(`sqlite:${join(dir, 'w.db')}`, { synchronous: 'NORMAL' });
   const hasher = await SubjectHasher.load(store.secrets);
   const audit = new AuditTrail(store.audit, hasher);
-  webhooks = new Webhooks(store.webhooks, store.jobs, store.logs, audit);
+  webhooks = new Webhooks(store.webhooks, store.jobs, store.logs, audit, AddressPolicy.publicOnly());
   deletions = new DeletionRequests(store.jobs, hasher, audit, () => {}, (job) => webhooks.announceRequested(job), (job) => webhooks.announceCancelled(job));
 });
 after(async () => {

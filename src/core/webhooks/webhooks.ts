@@ -5,6 +5,7 @@ import { WEBHOOK_EVENTS, type DeletionJobRecord, type WebhookDeliveryRecord, typ
 import type { JobRepository, LogRepository, WebhookRepository } from '../../store/store.js';
 import { webhookBody } from './webhook-payloads.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
+import { literalAddress, type AddressPolicy } from './address-policy.js';
 
 export interface CreatedWebhook {
   hook: WebhookRecord;
@@ -12,11 +13,20 @@ export interface CreatedWebhook {
   secret: string;
 }
 
-export function parseWebhookUrl(value: string): string {
+/**
+ * What can be judged of a target before anything is sent: an http(s) URL without credentials, and, when it names an
+ * IP address (in any spelling: the URL parser turns `2130706433`, `0x7f.1` or `[::ffff:7f00:1]` into one), an
+ * address the policy permits. A host name is judged on every attempt, on the address it resolves to then.
+ */
+export function parseWebhookUrl(value: string, policy: AddressPolicy): string {
   let url: URL;
   try { url = new URL(value); } catch { throw new BadRequest('url must be an absolute http(s) URL'); }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequest('url must be an http(s) URL');
   if (url.username || url.password) throw new BadRequest('url must not carry credentials: verify the signature instead');
+  const literal = literalAddress(url);
+  if (literal !== null && !policy.permits(literal)) {
+    throw new BadRequest('url must not name a loopback, private, link-local or other internal address (the operator may allow one with LETHE_WEBHOOK_ALLOW_HOSTS)');
+  }
   return url.toString();
 }
 
@@ -34,13 +44,14 @@ export class Webhooks {
     /** Scrubs the database files after pending deliveries that may hold subjects are removed or withdrawn. */
     private readonly files: Pick<LogRepository, 'eraseResidue'>,
     private readonly audit: AuditRecorder,
+    private readonly addresses: AddressPolicy,
     /** Called after deliveries were queued, to send them at once instead of at the next poll. */
     private readonly onQueued: () => void = () => {},
   ) {}
 
   async register(instanceId: string, url: string, events: string[], actor: string, at = Date.now()): Promise<CreatedWebhook> {
     const hook: WebhookRecord = {
-      webhookId: newId(), instanceId, url: parseWebhookUrl(url), events: parseWebhookEvents(events),
+      webhookId: newId(), instanceId, url: parseWebhookUrl(url, this.addresses), events: parseWebhookEvents(events),
       secret: `whsec_${randomBytes(32).toString('base64url')}`, createdAt: at,
     };
     await this.repo.insert(hook);

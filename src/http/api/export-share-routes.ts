@@ -5,12 +5,13 @@ import type { Services } from '../../core/services.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { sendFile } from '../coveo/export-routes.js';
+import type { LinkBase } from '../public-url.js';
 
 /**
  * Handing a reviewed export over: `POST /api/v1/exports/{id}/share` returns a secret link that downloads the file
  * without an API key until the export expires. The link is shown once; only its hash is stored.
  */
-export function exportShareRoutes(services: Services): FastifyPluginAsync {
+export function exportShareRoutes(services: Services, links: LinkBase): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.post('/exports/:exportId/share', {
@@ -19,7 +20,7 @@ export function exportShareRoutes(services: Services): FastifyPluginAsync {
       const instanceId = principalOf(req).instanceId;
       const token = await services.exports.share(instanceId, req.params.exportId, actorOf(req));
       const e = await services.exports.get(instanceId, req.params.exportId);
-      return { url: `${req.protocol}://${req.host}/exports/shared/${token}`, expires: new Date(e.expiresAt).toISOString() };
+      return { url: `${links()}/exports/shared/${token}`, expires: new Date(e.expiresAt).toISOString() };
     });
   };
 }

@@ -6,6 +6,7 @@ import type { Services } from '../../core/services.js';
 import type { ExportRecord, ExportRequest } from '../../store/records.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
+import type { LinkBase } from '../public-url.js';
 
 const Filters = Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 20 }));
 const Format = Type.Optional(Type.Union(['EXCEL', 'NO_NEWLINE', 'CSV', 'JSON'].map((f) => Type.Literal(f))));
@@ -39,17 +40,17 @@ function exportRequest(from: string, to: string, f: string[] = [], fs: string[] 
   };
 }
 
-const fileUrl = (req: FastifyRequest, id: string) => `${req.protocol}://${req.host}/rest/ua/v15/exports/${id}/file`;
+const fileUrl = (links: LinkBase, id: string) => `${links()}/rest/ua/v15/exports/${id}/file`;
 
 /** Coveo's ExportResponseV15. */
-function exportJson(req: FastifyRequest, e: ExportRecord) {
+function exportJson(links: LinkBase, e: ExportRecord) {
   const { f, fs, fc } = e.request.filters;
   return {
     id: e.exportId, author: e.author, description: e.description, downloadable: e.status === 'AVAILABLE',
     filters: { f: f.join(' AND '), fs: fs.join(' AND '), fc: fc.join(' AND ') }, from: e.request.fromTs, to: e.request.toTs,
     size: e.size, startDate: e.createdAt, status: e.status, tables: e.request.tables, format: e.request.format,
     expires: e.expiresAt, shared: e.sharedAt !== null,
-    ...(e.status === 'AVAILABLE' ? { downloadLink: fileUrl(req, e.exportId) } : {}),
+    ...(e.status === 'AVAILABLE' ? { downloadLink: fileUrl(links, e.exportId) } : {}),
   };
 }
 
@@ -61,14 +62,14 @@ export function sendFile(reply: FastifyReply, e: ExportRecord, content: Buffer) 
 }
 
 /** Coveo's Exports API (the Data exports privilege): create, follow, review (download) and delete. */
-export function exportRoutes(services: Services): FastifyPluginAsync {
+export function exportRoutes(services: Services, links: LinkBase): FastifyPluginAsync {
   const x = services.exports;
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const config = { privilege: 'analytics:exports' as const };
     const created = async (req: FastifyRequest, reply: FastifyReply, request: ExportRequest, description: string) => {
       const p = principalOf(req);
-      return reply.status(201).send(exportJson(req, await x.create(p.instanceId, p.keyId, request, description, actorOf(req))));
+      return reply.status(201).send(exportJson(links, await x.create(p.instanceId, p.keyId, request, description, actorOf(req))));
     };
     for (const base of ['/ua/v15/exports', '/v15/exports']) {
       app.post(base, { config, schema: { querystring: CreateQuery } }, async (req, reply) => {
@@ -79,15 +80,15 @@ export function exportRoutes(services: Services): FastifyPluginAsync {
         const b = req.body;
         return created(req, reply, exportRequest(b.from, b.to, b.commonFilters, b.searchesFilters, b.customEventsFilters, b.tables, b.exportFormat), b.description ?? '');
       });
-      app.get(base, { config }, async (req) => (await x.list(principalOf(req).instanceId)).map((e) => exportJson(req, e)));
+      app.get(base, { config }, async (req) => (await x.list(principalOf(req).instanceId)).map((e) => exportJson(links, e)));
       app.get(`${base}/:exportId`, { config, schema: { params: IdParams, querystring: OrgQuery } }, async (req, reply) => {
         const e = await x.get(principalOf(req).instanceId, req.params.exportId);
-        if (req.query.redirect && e.status === 'AVAILABLE') return reply.redirect(fileUrl(req, e.exportId), 303);
-        return exportJson(req, e);
+        if (req.query.redirect && e.status === 'AVAILABLE') return reply.redirect(fileUrl(links, e.exportId), 303);
+        return exportJson(links, e);
       });
       app.get(`${base}/:exportId/downloadlink`, { config, schema: { params: IdParams } }, async (req) => {
         const e = await x.get(principalOf(req).instanceId, req.params.exportId);
-        return { id: e.exportId, ...(e.status === 'AVAILABLE' ? { downloadLink: fileUrl(req, e.exportId) } : {}) };
+        return { id: e.exportId, ...(e.status === 'AVAILABLE' ? { downloadLink: fileUrl(links, e.exportId) } : {}) };
       });
       app.get(`${base}/:exportId/file`, { config, schema: { params: IdParams } }, async (req, reply) => {
         const { record, content } = await x.file(principalOf(req).instanceId, req.params.exportId, actorOf(req));

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SHORTEN_KEY_PREFIXES } from '../sql/key-prefix-migration.js';
 
 /**
  * Ordered, append-only schema changes for PostgreSQL, numbered like the SQLite ones (src/store/sqlite/migrations.ts)
@@ -424,6 +425,11 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
     // Version 7: the deletion receipt keeps what verification re-queried (per-table counts, all zero).
     version: 7,
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification text;',
+  },
+  {
+    // Version 10: listed key prefixes cut down to 4 characters of the secret (key-prefix-migration.ts).
+    version: 10,
+    sql: SHORTEN_KEY_PREFIXES,
   },
 ];
 

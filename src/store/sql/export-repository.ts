@@ -70,14 +70,15 @@ export function sqlExportRepository(db: Kysely<Tables>): ExportRepository {
     async fail(exportId, error, at) {
       await db.updateTable('exports').set({ status: 'FAILED', error, finished_at: at }).where('export_id', '=', exportId).execute();
     },
-    async content(instanceId, exportId) {
+    async content(instanceId, exportId, now) {
       const row = await db.selectFrom('exports').select('content').where('instance_id', '=', instanceId).where('export_id', '=', exportId)
-        .where('status', '=', 'AVAILABLE').executeTakeFirst();
+        .where('status', '=', 'AVAILABLE').where('expires_at', '>', now).executeTakeFirst();
       return row?.content ?? undefined;
     },
     async share(instanceId, exportId, shareHash, at) {
       const res = await db.updateTable('exports').set({ share_hash: shareHash, shared_at: at })
-        .where('instance_id', '=', instanceId).where('export_id', '=', exportId).where('status', '=', 'AVAILABLE').executeTakeFirst();
+        .where('instance_id', '=', instanceId).where('export_id', '=', exportId).where('status', '=', 'AVAILABLE').where('expires_at', '>', at)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
     },
     async findShared(shareHash, now) {

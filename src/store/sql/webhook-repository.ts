@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEvent, WebhookRecord } from '../records.js';
 import type { WebhookRepository } from '../store.js';
 import type { Tables } from './tables.js';
@@ -56,16 +56,22 @@ export function sqlWebhookRepository(db: Kysely<Tables>): WebhookRepository {
         last_http_status: d.lastHttpStatus, last_error: d.lastError, created_at: d.createdAt, finished_at: d.finishedAt,
       }))).onConflict((oc) => oc.columns(['webhook_id', 'event', 'job_id']).doNothing()).execute();
     },
-    async claimDue(owner, now, leaseUntil, limit) {
-      const candidates = await db.selectFrom('webhook_deliveries').select('delivery_id')
-        .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-        .where(jobRecorded).orderBy('next_attempt_at').limit(limit).execute();
+    async claimDue(owner, now, leaseUntil, limit, perInstance = Number.MAX_SAFE_INTEGER) {
+      const free = (eb: ExpressionBuilder<Tables, 'webhook_deliveries'>) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]);
+      // Each instance's due deliveries ranked oldest first; taking them by rank is a round-robin across instances.
+      const due = db.selectFrom('webhook_deliveries')
+        .select((eb) => ['delivery_id', 'instance_id', 'next_attempt_at',
+          eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('instance_id').orderBy('next_attempt_at').orderBy('delivery_id')).as('turn')])
+        .where('status', '=', 'pending').where('next_attempt_at', '<=', now).where(free).where(jobRecorded);
+      const inFlight = db.selectFrom('webhook_deliveries').select((eb) => ['instance_id', eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'pending').where('lease_until', '>=', now).groupBy('instance_id');
+      const candidates = await db.selectFrom(due.as('d')).leftJoin(inFlight.as('f'), 'f.instance_id', 'd.instance_id').select('d.delivery_id')
+        .where(sql<number>`d.turn + coalesce(f.n, 0)`, '<=', perInstance)
+        .orderBy('d.turn').orderBy('d.next_attempt_at').orderBy('d.delivery_id').limit(limit).execute();
       const claimed: WebhookDeliveryRecord[] = [];
       for (const { delivery_id: id } of candidates) {
         const row = await db.updateTable('webhook_deliveries').set({ lease_owner: owner, lease_until: leaseUntil })
-          .where('delivery_id', '=', id).where('status', '=', 'pending')
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+          .where('delivery_id', '=', id).where('status', '=', 'pending').where(free)
           .returningAll().executeTakeFirst();
         if (row) claimed.push(deliveryFromRow(row));
       }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createTextPartition, partitionOf } from './text-index.js';
+import { SHORTEN_KEY_PREFIXES } from '../sql/key-prefix-migration.js';
 
 /**
  * Ordered, append-only schema changes. A released migration is never edited: add a new one.
@@ -409,6 +410,11 @@ const MIGRATIONS: { version: number; sql: string; run?: (db: Database.Database) 
       db.exec('DROP TABLE logs_fts');
     },
   },
+  {
+    // Version 10: listed key prefixes cut down to 4 characters of the secret (key-prefix-migration.ts).
+    version: 10,
+    sql: SHORTEN_KEY_PREFIXES,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
@@ -417,12 +423,14 @@ export function migrate(db: Database.Database): void {
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
   );
   const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
-  for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
+  const pending = MIGRATIONS.filter((m) => !applied.has(m.version));
+  for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
       m.run?.(db);
       record.run(m.version, Date.now());
     }).immediate();
   }
+  // What a migration overwrote (version 10's long key prefixes) leaves the WAL and the main file's old pages.
+  if (pending.length) db.pragma('wal_checkpoint(TRUNCATE)');
 }
