@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
-import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
+import { someWordMatches, someWordWithin, withinEdits } from '../../filter/text-match.js';
+import { wildcardMatcher, type WildcardMatcher } from '../../filter/wildcard.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch, type TextComparison } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
@@ -23,21 +24,21 @@ type Bool = RawBuilder<boolean>;
 
 /** Word-level functions the compiled SQL calls for wildcard and approximate terms. */
 export function registerFilterFunctions(db: Database.Database): void {
-  const regexes = new Map<string, RegExp>();
-  const regexFor = (json: string) => {
-    let re = regexes.get(json);
-    if (!re) {
-      if (regexes.size > 1000) regexes.clear();
-      re = wildcardRegex(JSON.parse(json) as string[]);
-      regexes.set(json, re);
+  const matchers = new Map<string, WildcardMatcher>();
+  const matcherFor = (json: string) => {
+    let matches = matchers.get(json);
+    if (!matches) {
+      if (matchers.size > 1000) matchers.clear();
+      matches = wildcardMatcher(JSON.parse(json) as string[]);
+      matchers.set(json, matches);
     }
-    return re;
+    return matches;
   };
   const opts = { deterministic: true, directOnly: true };
   db.function('lethe_words_like', opts, (text: unknown, segments: unknown) =>
-    typeof text === 'string' && someWordMatches(text, regexFor(String(segments))) ? 1 : 0);
+    typeof text === 'string' && someWordMatches(text, matcherFor(String(segments))) ? 1 : 0);
   db.function('lethe_like', opts, (value: unknown, segments: unknown) =>
-    typeof value === 'string' && regexFor(String(segments)).test(value) ? 1 : 0);
+    typeof value === 'string' && matcherFor(String(segments))(value) ? 1 : 0);
   db.function('lethe_words_within', opts, (text: unknown, term: unknown, n: unknown) =>
     typeof text === 'string' && someWordWithin(text, String(term), Number(n)) ? 1 : 0);
   db.function('lethe_within', opts, (value: unknown, term: unknown, n: unknown) =>
