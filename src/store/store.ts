@@ -81,7 +81,14 @@ export interface SubjectDeletion {
   done: boolean;
 }
 
+/**
+ * How long a heavy read (a page or count of logs: LogRepository.page, count, subjectPage) may run before it is stopped
+ * with QueryTimeout (core/errors.ts), unless the store is opened with another budget (LETHE_QUERY_TIMEOUT_MS).
+ */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
 export interface LogRepository {
+  /** Runs within the store's query budget, never on the thread that answers requests. */
   page(req: LogPageRequest): Promise<LogPage>;
   /**
    * Deletes up to `chunk` logs of the subject received before `cutoffTs`, with every index entry and session they

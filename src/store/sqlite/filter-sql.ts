@@ -35,6 +35,9 @@ export function registerFilterFunctions(db: Database.Database): void {
     return matches;
   };
   const opts = { deterministic: true, directOnly: true };
+  // Called once per row a heavy read looks at (planLogSource): JavaScript runs there, so a read thread told to stop
+  // (read-pool.ts) stops within a row, where a statement that never leaves SQLite's own code could not be stopped.
+  db.function('lethe_row', { deterministic: false, directOnly: true }, () => 1);
   db.function('lethe_words_like', opts, (text: unknown, segments: unknown) =>
     typeof text === 'string' && someWordMatches(text, matcherFor(String(segments))) ? 1 : 0);
   db.function('lethe_like', opts, (value: unknown, segments: unknown) =>
@@ -202,7 +205,9 @@ export function planLogSource(expr: FilterExpr | null, instanceId: string, parti
   const ctx = { instanceId, fewRows: subject !== undefined, partitions };
   const whereOn = (key: RawBuilder<unknown>, first: Bool | null) => {
     const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, ctx)));
-    const all = first ? [first, ...rest] : rest;
+    // First after what the source's index answers, so it runs for every row a filter looks at (registerFilterFunctions);
+    // without a filter, a read is a range of an index, which SQLite's own code walks in a few ms per million rows.
+    const all = [...(first ? [first] : []), ...(expr ? [sql<boolean>`lethe_row()`] : []), ...rest];
     return all.length ? sql<boolean>`${sql.join(all, sql` AND `)}` : null;
   };
   if (subject) {
