@@ -28,21 +28,19 @@ test('answers queries from its own threads, with the filter functions registered
   assert.deepEqual(await pool.run('SELECT v, lethe_like(v, ?) AS m FROM t ORDER BY v', ['["","A"]']), [{ v: 'a', m: 1 }, { v: 'b', m: 0 }]);
 });
 
-test('a query past its budget is answered with QueryTimeout, the request thread stays free, and the pool goes on', async () => {
+test('a query past its budget is answered with QueryTimeout, the request thread stays free, and the pool goes on', { timeout: 60_000 }, async () => {
   const order: string[] = [];
   const endless = pool.run(ENDLESS, []).then(() => order.push('answered'), (err: unknown) => {
     order.push('timeout');
     return err;
   });
-  // Queued behind the endless one in a pool of one thread: its budget runs while it waits.
-  const queued = pool.run('SELECT count(*) AS n FROM t', []).catch((err: unknown) => err);
+  // Queued behind the endless one in a pool of one thread: it runs on the thread that replaces the stopped one.
+  const queued = pool.run('SELECT count(*) AS n FROM t', []);
   await new Promise((resolve) => setTimeout(resolve, 20));
   order.push('timer');
   assert.ok((await endless) instanceof QueryTimeout);
-  assert.ok((await queued) instanceof QueryTimeout);
   assert.deepEqual(order, ['timer', 'timeout'], 'a timer on the request thread fired while the query ran');
-  // The stopped thread was replaced.
-  assert.deepEqual(await pool.run('SELECT count(*) AS n FROM t', []), [{ n: 2 }]);
+  assert.deepEqual(await queued, [{ n: 2 }]);
 });
 
 test('refuses a statement that writes', async () => {

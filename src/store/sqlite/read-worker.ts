@@ -20,6 +20,7 @@ function prepared(sql: string): Statement {
   return statement;
 }
 
+parentPort!.postMessage('ready');
 parentPort!.on('message', (msg: { id: number; sql: string; parameters: unknown[] } | 'close') => {
   if (msg === 'close') {
     db.close();
