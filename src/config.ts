@@ -28,6 +28,8 @@ export interface Config {
   coverageThreshold: number;
   /** Requests a minute per API key (per client address without a valid key); 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** How long a heavy read (a page or count of logs) may run before it is stopped with a 503. */
+  queryTimeoutMs: number;
 }
 
 const names = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
@@ -64,5 +66,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     coverageThreshold: threshold(env.LETHE_METRICS_COVERAGE_THRESHOLD ?? '0.2', 'LETHE_METRICS_COVERAGE_THRESHOLD'),
     rateLimitPerMinute: setting.nonNegativeInt(env.LETHE_RATE_LIMIT_PER_MINUTE ?? '6000', 'LETHE_RATE_LIMIT_PER_MINUTE'),
+    queryTimeoutMs: setting.positiveInt(env.LETHE_QUERY_TIMEOUT_MS ?? '10000', 'LETHE_QUERY_TIMEOUT_MS'),
   };
 }

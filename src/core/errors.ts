@@ -32,3 +32,12 @@ export class Conflict extends DomainError {
 export class TooManyRequests extends DomainError {
   constructor(message: string) { super(429, message, 'TooManyRequests'); }
 }
+/**
+ * A read ran past its time budget (LETHE_QUERY_TIMEOUT_MS) and was stopped. 503: the request was valid, and the same
+ * read may fit the budget on a quieter server, but a narrower one (a time range, a customer ID) is the sure way.
+ */
+export class QueryTimeout extends DomainError {
+  constructor(budgetMs: number) {
+    super(503, `The query was stopped after ${budgetMs} ms, the longest a query may run: narrow it (e.g. with request_timestamp or customer_id) and try again`, 'QueryTimeout');
+  }
+}

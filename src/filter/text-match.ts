@@ -1,8 +1,10 @@
-import { editDistance } from './edit-distance.js';
+import { withinDistance } from './edit-distance.js';
+import type { WildcardMatcher } from './wildcard.js';
 
 /**
  * Word-level matching for wildcard (`comm*s`) and approximate (`Watson~2`) terms. Engines that cannot index these
- * evaluate them with these functions (SQLite registers them as SQL functions), so every engine answers alike.
+ * evaluate them with these functions (SQLite registers them as SQL functions), so every engine answers alike. Each
+ * runs in time linear in the text (times the term's length), whatever the term.
  */
 
 const WORD = /[\p{L}\p{N}_]+/gu;
@@ -11,22 +13,17 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** A wildcard term's literal pieces → an anchored, case-insensitive regular expression (pieces are escaped). */
-export function wildcardRegex(segments: readonly string[]): RegExp {
-  const body = segments.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'isu');
-}
-
-/** Some word of `text` matches the wildcard. */
-export function someWordMatches(text: string, pattern: RegExp): boolean {
-  return wordsOf(text).some((w) => pattern.test(w));
+/** Some word of `text` matches the wildcard (wildcard.ts). */
+export function someWordMatches(text: string, matches: WildcardMatcher): boolean {
+  return wordsOf(text).some(matches);
 }
 
 /** Whole `value` within `maxEdits` single-character edits of `term`, ignoring case. */
 export function withinEdits(value: string, term: string, maxEdits: number): boolean {
-  const a = value.toLowerCase();
-  const b = term.toLowerCase();
-  return Math.abs(a.length - b.length) <= maxEdits && editDistance(a, b) <= maxEdits;
+  const lowerTerm = term.toLowerCase();
+  // Lower-casing never shortens a string, so a value this much longer than the term is never lower-cased.
+  if (value.length > lowerTerm.length + maxEdits) return false;
+  return withinDistance(value.toLowerCase(), lowerTerm, maxEdits);
 }
 
 /** Some word of `text` is within `maxEdits` edits of the term (a multi-word term: of the whole text). */

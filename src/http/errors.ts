@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { DomainError } from '../core/errors.js';
+import { DomainError, QueryTimeout } from '../core/errors.js';
 
 /** The status and message any failure maps to, shared by every API family's error body. */
 export function describeError(err: FastifyError | Error): { status: number; message: string; reason: string | undefined } {
@@ -15,7 +15,9 @@ export function describeError(err: FastifyError | Error): { status: number; mess
 }
 
 export function logIfServerError(request: FastifyRequest, err: Error, status: number): void {
+  // A read stopped at its budget is the server protecting itself, not a failure: worth a warning, not an alert.
+  if (err instanceof QueryTimeout) request.log.warn({ reqId: request.id }, 'query stopped at its time budget');
   // Only the error's own message and stack: request bodies and headers may hold personal data or secrets.
-  if (status >= 500) request.log.error({ reqId: request.id, err: { message: err.message, stack: err.stack } }, 'request failed');
+  else if (status >= 500) request.log.error({ reqId: request.id, err: { message: err.message, stack: err.stack } }, 'request failed');
 }
 

@@ -170,6 +170,15 @@ export interface LogPageRequest {
   after: LogCursor | null;
 }
 
+/** A page of the logs linked to any of the subjects (as Watson customer ID or as user ID), oldest first. */
+export interface SubjectLogPageRequest {
+  instanceId: string;
+  /** Values, compared as they are; subjects no log is linked under (visitor IDs) are ignored. */
+  subjects: Subject[];
+  limit: number;
+  after: LogCursor | null;
+}
+
 /** The key of the last log of a page (see log-sequence.ts); the next page starts after it. */
 export interface LogCursor {
   seq: number;

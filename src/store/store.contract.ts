@@ -151,6 +151,34 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         for (const [filter, expected] of table) assert.deepEqual(await ids(filter), expected, filter);
       });
 
+      test('subjectPage: the logs linked to the subjects, each ID compared as a value whatever it holds', async () => {
+        // Each ID is both syntax of a filter language and another person's ID with a character more or less.
+        const hostile = ['|language::!x\\', 'o"brien', 'a*', 'x~2', '(a|b)', 'nul\u0000byte', '\\\\', 'a==b', '=@"', '%', '_', 'ALICE', ' alice'];
+        const own = hostile.map((id, i) => log(100 + i, { instanceId: 'subjects', customerIds: [id], userId: i % 2 ? id : `other-${i}` }));
+        // Decoys: the same ID in another instance, and IDs a pattern or a case-insensitive comparison would confuse.
+        const decoys = [...hostile.map((id, i) => log(200 + i, { instanceId: 'subjects-elsewhere', customerIds: [id] })),
+          log(300, { instanceId: 'subjects', customerIds: ['abc', 'x~1', 'xx2', 'a', 'b', 'alice'] }), log(301, { instanceId: 'subjects', userId: 'o"brie' })];
+        await store.ingest([...own, ...decoys].map((l) => ({ log: l })));
+        const conversations = async (subjects: Subject[], limit = 100) => {
+          const found: string[] = [];
+          let after: { seq: number } | null = null;
+          do {
+            const page = await store.logs.subjectPage({ instanceId: 'subjects', subjects, limit, after });
+            found.push(...page.logs.map((l) => l.conversationId!));
+            after = page.next;
+          } while (after);
+          return found;
+        };
+        for (const [i, id] of hostile.entries()) {
+          const subjects: Subject[] = [{ kind: 'customer_id', value: id }, { kind: 'user_id', value: id }, { kind: 'visitor_id', value: id }];
+          assert.deepEqual(await conversations(subjects), [`conv-${100 + i}`], JSON.stringify(id));
+        }
+        assert.deepEqual(await conversations([{ kind: 'user_id', value: 'other-2' }, { kind: 'customer_id', value: 'a*' }]), ['conv-102'], 'linked twice, listed once');
+        const all = hostile.map((value) => ({ kind: 'customer_id' as const, value }));
+        assert.deepEqual(await conversations(all, 4), own.map((l) => l.conversationId), 'paged in request-time order');
+        assert.deepEqual(await conversations([{ kind: 'visitor_id', value: 'a*' }]), [], 'no log is linked to a visitor ID');
+      });
+
       test('values reach SQL only as parameters', async () => {
         for (const evil of ["x' OR '1'='1", 'x"; DROP TABLE logs; --', '%', '_', '\\']) {
           assert.deepEqual(await ids(`customer_id::"${evil.replace(/["\\]/g, (c) => `\\${c}`)}"`), [], evil);

@@ -1,6 +1,6 @@
 import type {
   ApiKeyRecord, AssistantRecord, AuditEntryRecord, AuditHead, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest,
-  RetentionRunRecord, SessionRecord, Subject, SubjectHoldings, WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord, WorkspaceRecord,
+  RetentionRunRecord, SessionRecord, Subject, SubjectHoldings, SubjectLogPageRequest, WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord, WorkspaceRecord,
 } from './records.js';
 import type { AnnotationRepository, MetricsRepository } from './metrics-records.js';
 
@@ -81,8 +81,20 @@ export interface SubjectDeletion {
   done: boolean;
 }
 
+/**
+ * How long a heavy read (a page or count of logs: LogRepository.page, count, subjectPage) may run before it is stopped
+ * with QueryTimeout (core/errors.ts), unless the store is opened with another budget (LETHE_QUERY_TIMEOUT_MS).
+ */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
 export interface LogRepository {
+  /** Runs within the store's query budget, never on the thread that answers requests. */
   page(req: LogPageRequest): Promise<LogPage>;
+  /**
+   * The logs linked to any of the subjects, through the subject index (no filter is parsed or compiled: an identifier
+   * is only ever a bound value), within the query budget.
+   */
+  subjectPage(req: SubjectLogPageRequest): Promise<LogPage>;
   /**
    * Deletes up to `chunk` logs of the subject received before `cutoffTs`, with every index entry and session they
    * touched, and adds the counts to the job in the same transaction. Rolls back (JobLeaseLost) if `job.owner` no

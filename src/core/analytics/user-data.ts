@@ -1,4 +1,3 @@
-import { parseLogFilter } from '../logs/log-queries.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { DeletionRequests } from '../dsr/deletion-requests.js';
 import type { DeletionTargets } from '../dsr/deletion-runner.js';
@@ -18,9 +17,6 @@ export interface UserOverview {
   /** True when more events or logs exist than are listed; an export holds them all. */
   truncated: boolean;
 }
-
-/** A quoted filter term: any user ID becomes one literal. */
-const literal = (s: string) => `"${s.replace(/["\\\\]/g, (c) => `\\\\${c}`)}"`;
 
 /**
  * What a deletion covers. A Watson customer ID covers the logs labelled with it. A user ID (Coveo's alldata) covers
@@ -47,14 +43,12 @@ export class UserData {
 
   /** A data access: recorded in the audit trail under `actor` (actors.ts), the subject by its keyed hash. */
   async overview(instanceId: string, userId: string, actor: string): Promise<UserOverview> {
-    const { events: subjects } = this.targets(instanceId, { kind: 'user_id', value: userId });
+    // The same subjects a deletion of this user covers, passed as values: the ID is never text of a filter.
+    const { events: subjects, logs: logSubjects } = this.targets(instanceId, { kind: 'user_id', value: userId });
     const [stats, events, logs] = await Promise.all([
       this.store.events.countByType(instanceId, subjects),
       this.store.events.list({ instanceId, subjects, limit: OVERVIEW_LIMIT + 1 }),
-      this.store.logs.page({
-        instanceId, scope: {}, descending: false, limit: OVERVIEW_LIMIT + 1, after: null,
-        filter: parseLogFilter(`customer_id::${literal(userId)}|request.context.global.system.user_id::${literal(userId)}`, 'any'),
-      }),
+      this.store.logs.subjectPage({ instanceId, subjects: logSubjects, limit: OVERVIEW_LIMIT + 1, after: null }),
     ]);
     await this.audit.record({
       instanceId, actor, action: 'dsr.access', subject: { kind: 'user_id', value: userId },

@@ -95,3 +95,15 @@ test('long inputs without PII are left as they are', { timeout: 30_000 }, () => 
   const text = `${'a.'.repeat(5000)}@ ${'1'.repeat(5000)} ${'1:'.repeat(3000)}`;
   assert.equal(all.redact(text), text);
 });
+
+test('every detector is linear in the text: near-misses repeated 100,000 times are scanned at once', { timeout: 30_000 }, () => {
+  // Runs that each pattern could try to extend or re-enter from every position (a backtracking blow-up would take
+  // hours here; each scan takes milliseconds).
+  const nearMisses = ['a', 'a.', 'a@', 'a@b.', '1', '1 ', '12 ', '1-', '1234-', '01 ', '0 12', '+1 ', '1.', '123-45-', '123 456 ',
+    '(234) ', '1-234-', 'f:', '1:1.1', 'AB12 ', 'ab12 ABCD ', 'AB12'];
+  for (const piece of nearMisses) {
+    const text = piece.repeat(Math.ceil(100_000 / piece.length));
+    assert.ok(Array.isArray(all.find(text)), piece);
+    assert.ok(Array.isArray(all.find(`${text}@`)), piece);
+  }
+});

@@ -89,6 +89,29 @@ describe('entity matcher', () => {
   });
 });
 
+describe('patterns written to backtrack', () => {
+  // Each of these keeps a backtracking engine busy for longer than the age of the universe on this message.
+  const message = `${'a'.repeat(MAX_SCANNED_LENGTH - 1)}!`;
+  const hostile: [string, string[]][] = [
+    ['(a+)+$', []], ['(a|aa)*b', []], ['(a|a)*$', []], ['a*a*a*a*a*a*a*a*b', []],
+    ['(\\w+\\s?)*!', [`0-${MAX_SCANNED_LENGTH}`]], ['(.*a){20}', [`0-${MAX_SCANNED_LENGTH - 1}`]],
+  ];
+
+  it('answer at once: patterns run in time linear in the message', { timeout: 20_000 }, () => {
+    for (const [pattern, expected] of hostile) {
+      const m = compileEntityMatcher([{ entity: 'evil', values: [{ value: 'v', type: 'patterns', patterns: [pattern] }] }]);
+      assert.deepEqual(m.warnings, [], pattern);
+      assert.deepEqual(m.match(message).filter((e) => e.entity === 'evil').map((e) => e.location.join('-')), expected, pattern);
+    }
+  });
+
+  it('skip what needs backtracking (backreferences, lookaround) with a warning', () => {
+    const m = compileEntityMatcher([{ entity: 'e', values: [{ value: 'v', type: 'patterns', patterns: ['(a)\\1', '(?=a)a', '\\d+'] }] }]);
+    assert.equal(m.warnings.length, 2);
+    assert.deepEqual(m.match('aa 42').filter((e) => e.entity === 'e').map((e) => e.location), [[3, 5]]);
+  });
+});
+
 describe('@sys-number', () => {
   const numbers = (text: string) => compileEntityMatcher([]).match(text).map((e) => [e.value, e.metadata?.numeric_value, e.location]);
 

@@ -1,14 +1,14 @@
-// Entity values of type 'patterns': user-supplied regular expressions, compiled once.
+// Entity values of type 'patterns': user-supplied regular expressions, compiled once and run on every message.
+import { RE2JS } from 're2js';
 import type { RuntimeEntity } from './runtime-entity.js';
 
-// User regexes may backtrack badly; bounding the input bounds the damage.
+/** Messages are scanned up to here: with a linear-time engine, the cost of a message is bounded by this per pattern. */
 export const MAX_SCANNED_LENGTH = 2048;
 
 interface CompiledPattern {
   readonly entity: string;
   readonly value: string;
-  readonly regex: RegExp;
-  readonly groupCount: number;
+  readonly regex: RE2JS;
 }
 
 export class PatternSet {
@@ -28,44 +28,37 @@ export class PatternSet {
   }
 }
 
-// Watson patterns are Java regexes: try Unicode mode first (for \p{L}), then legacy mode, which
-// accepts escapes such as `\-` outside classes that Unicode mode rejects.
-function compile(source: string): { regex: RegExp; groupCount: number } | string {
-  let error = '';
-  for (const mode of ['u', ''] as const) {
-    try {
-      new RegExp(source, mode);
-      // Once the source is known valid, an alternative matching '' reveals how many capture groups it has.
-      const groupCount = new RegExp(`(?:${source})|`, mode).exec('')!.length - 1;
-      // Match indices cost time on every match, so only patterns that report groups ask for them.
-      return { regex: new RegExp(source, `g${mode}${groupCount > 0 ? 'd' : ''}`), groupCount };
-    } catch (e) {
-      error ||= (e as Error).message;
-    }
+/**
+ * Watson patterns are Java regular expressions, written by whoever edits the workspace and run on every message. A
+ * backtracking engine (JavaScript's) can take exponential time on a pattern such as `(a+)+$`, so they run on RE2
+ * (re2js), whose time is linear in the text. RE2 reads Java's syntax (`\p{L}`, `(?i)`, `\-`, named groups) but not
+ * backreferences or lookaround, which it cannot run in linear time: such a pattern is skipped with a warning.
+ */
+function compile(source: string): { regex: RE2JS } | string {
+  try {
+    return { regex: RE2JS.compile(source) };
+  } catch (e) {
+    return (e as Error).message;
   }
-  return error;
 }
 
 function findMatches(pattern: CompiledPattern, text: string, out: RuntimeEntity[]): void {
-  const { regex } = pattern;
-  regex.lastIndex = 0;
-  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    if (end === start) {
-      regex.lastIndex++;
-      continue;
-    }
+  const match = pattern.regex.matcher(text);
+  const groupCount = match.groupCount();
+  while (match.find()) {
+    const [start, end] = [match.start(), match.end()];
+    if (end === start) continue;
     const found: RuntimeEntity = { entity: pattern.entity, location: [start, end], value: pattern.value, confidence: 1 };
-    if (pattern.groupCount > 0) found.groups = groupsOf(match);
+    if (groupCount > 0) found.groups = groupsOf(match, groupCount);
     out.push(found);
   }
 }
 
-function groupsOf(match: RegExpExecArray): { group: string; location: [number, number] }[] {
+/** The whole match as group_0, then each group that took part in it (locations in UTF-16 units, as JavaScript's). */
+function groupsOf(match: ReturnType<RE2JS['matcher']>, groupCount: number): { group: string; location: [number, number] }[] {
   const groups: { group: string; location: [number, number] }[] = [];
-  match.indices?.forEach((span, i) => {
-    if (span !== undefined) groups.push({ group: `group_${i}`, location: [span[0], span[1]] });
-  });
+  for (let i = 0; i <= groupCount; i++) {
+    if (match.start(i) >= 0) groups.push({ group: `group_${i}`, location: [match.start(i), match.end(i)] });
+  }
   return groups;
 }

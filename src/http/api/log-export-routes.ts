@@ -13,8 +13,23 @@ const Query = Type.Object({
   workspace_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 }, { additionalProperties: false });
 
-async function* texts(chunks: AsyncIterable<{ text: string }>) {
-  for await (const c of chunks) yield c.text;
+/**
+ * The file's text, its first page read before the answer starts: a filter that runs past the query budget is then a
+ * 503 in this API's error format instead of an empty file. (A later page past it cuts the transfer short.)
+ */
+async function texts(chunks: AsyncGenerator<{ text: string; logs: number }>): Promise<AsyncGenerator<string>> {
+  const head: string[] = [];
+  let next = await chunks.next();
+  for (; !next.done; next = await chunks.next()) {
+    head.push(next.value.text);
+    if (next.value.logs > 0) break;
+  }
+  const ended = next.done === true;
+  return (async function* () {
+    yield* head;
+    if (ended) return;
+    for await (const c of chunks) yield c.text;
+  })();
 }
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' };
@@ -33,9 +48,8 @@ export function logExportRoutes(services: Services): FastifyPluginAsync {
         ...(req.query.workspace_id ? { workspaceId: req.query.workspace_id } : {}),
       };
       const file = exportLogs(services.store.logs, { instanceId: principalOf(req).instanceId, surface: 'any', filter: req.query.filter, scope, format });
-      return reply.type(CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="logs.${format}"`)
-        .send(Readable.from(texts(file.chunks())));
+      const body = Readable.from(await texts(file.chunks()));
+      return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="logs.${format}"`).send(body);
     });
   };
 }

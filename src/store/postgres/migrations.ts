@@ -427,6 +427,60 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
     sql: 'ALTER TABLE deletion_jobs ADD COLUMN verification text;',
   },
   {
+    // Version 8: approximate terms cost O(length × edits) per value instead of O(length²) (over 30 s for one value
+    // of 2,000 characters): only the cells within n of the diagonal can be within n, and the characters are split
+    // once, because substr on a multibyte string walks it from the start.
+    version: 8,
+    sql: `
+      CREATE OR REPLACE FUNCTION lethe_within(a text, b text, n integer) RETURNS boolean
+      LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+      DECLARE
+        x text[];
+        y text[];
+        lx integer;
+        ly integer;
+        over integer := n + 1;
+        previous integer[];
+        current integer[];
+        best integer;
+        cell integer;
+        d integer;
+      BEGIN
+        IF lower(a) = lower(b) THEN RETURN true; END IF;
+        x := string_to_array(lower(a), NULL);
+        y := string_to_array(lower(b), NULL);
+        lx := coalesce(array_length(x, 1), 0);
+        ly := coalesce(array_length(y, 1), 0);
+        IF abs(lx - ly) > n THEN RETURN false; END IF;
+        -- Cell (i, j) of the distance table is at index j - i + n + 1 of row i; cells outside the band count as over n.
+        previous := array_fill(over, ARRAY[2 * n + 1]);
+        FOR j IN 0..least(n, ly) LOOP previous[j + n + 1] := j; END LOOP;
+        FOR i IN 1..lx LOOP
+          current := array_fill(over, ARRAY[2 * n + 1]);
+          best := over;
+          FOR j IN greatest(0, i - n)..least(ly, i + n) LOOP
+            d := j - i + n + 1;
+            IF j = 0 THEN
+              cell := i;
+            ELSE
+              cell := previous[d] + CASE WHEN x[i] = y[j] THEN 0 ELSE 1 END;
+              IF d < 2 * n + 1 THEN cell := least(cell, previous[d + 1] + 1); END IF;
+              IF d > 1 THEN cell := least(cell, current[d - 1] + 1); END IF;
+              cell := least(cell, over);
+            END IF;
+            current[d] := cell;
+            best := least(best, cell);
+          END LOOP;
+          -- Every later row only grows from this one's minimum.
+          IF best > n THEN RETURN false; END IF;
+          previous := current;
+        END LOOP;
+        RETURN previous[ly - lx + n + 1] <= n;
+      END
+      $fn$;
+    `,
+  },
+  {
     // Version 10: listed key prefixes cut down to 4 characters of the secret (key-prefix-migration.ts).
     version: 10,
     sql: SHORTEN_KEY_PREFIXES,

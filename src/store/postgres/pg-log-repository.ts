@@ -19,12 +19,15 @@ const LOG_COLUMNS = sql.raw(`logs.instance_id, logs.seq, logs.log_id, logs.api, 
   logs.top_intent, logs.top_confidence, logs.entities_count, logs.input_text, logs.learning_opt_out, logs.request_ts, logs.response_ts,
   logs.request, logs.response`);
 
-/** Reading and erasing logs (appending is Store.ingest). Each erasure chunk is one transaction, lease-checked first. */
+/**
+ * Reading and erasing logs (appending is Store.ingest). Each erasure chunk is one transaction, lease-checked first, on
+ * `pool`; pages and counts run on `reads` (the read pool, read-pool.ts), within the query budget.
+ */
 export function pgLogRepository(
-  pool: pg.Pool, db: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention, aggregates: PgLogAggregates,
+  pool: pg.Pool, reads: Kysely<Tables>, residue: ResidueTracker, retention: PgRetention, aggregates: PgLogAggregates,
 ): LogRepository {
   return {
-    ...logPages(db, { plan: (filter, instanceId) => [planLogSource(filter, instanceId)], columns: LOG_COLUMNS }),
+    ...logPages(reads, { plan: (filter, instanceId) => [planLogSource(filter, instanceId)], columns: LOG_COLUMNS }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       return withTransaction(pool, async (client) => {
         await lockJob(client, job);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import type { JobRepository, Store } from '../store.js';
+import { DEFAULT_QUERY_TIMEOUT_MS, type JobRepository, type Store } from '../store.js';
 import { jobFromRow } from '../sql/mappers.js';
 import { sqlJobRepository } from '../sql/job-repository.js';
 import { portableRepositories } from '../sql/portable-repositories.js';
@@ -18,6 +18,7 @@ import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metri
 import { NulReplacementPlugin } from './nul-plugin.js';
 import { PgRetention } from './pg-retention.js';
 import { ResidueTracker } from './residue.js';
+import { openReadPool } from './read-pool.js';
 
 // Times and counts are int8, and every value Lethe stores in one is below 2^53: read them as numbers, as SQLite does.
 const INT8 = 20;
@@ -55,7 +56,10 @@ export interface PostgresStore extends Store {
 }
 
 /** `postgres://user:pass@host:port/db` → a migrated store on a pool of connections. */
-export async function openPostgresStore(url: string, opts: { poolSize?: number; rules?: MetricRules } = {}): Promise<PostgresStore> {
+/** `queryTimeoutMs`: the budget of each heavy read (store.ts, DEFAULT_QUERY_TIMEOUT_MS when unset). */
+export async function openPostgresStore(
+  url: string, opts: { poolSize?: number; rules?: MetricRules; queryTimeoutMs?: number } = {},
+): Promise<PostgresStore> {
   const rules = opts.rules ?? DEFAULT_METRIC_RULES;
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
@@ -73,6 +77,8 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number; 
     throw err;
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: [new NulReplacementPlugin()] });
+  const readPool = openReadPool(url, opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS, types);
+  const reads = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: readPool.pool }), plugins: [new NulReplacementPlugin()] });
   const residue = new ResidueTracker();
   const retention = new PgRetention(pool, partitions, residue, aggregates);
   return {
@@ -80,13 +86,14 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number; 
     ...portableRepositories(db),
     pool,
     partitions,
-    logs: pgLogRepository(pool, db, residue, retention, aggregates),
+    logs: pgLogRepository(pool, reads, residue, retention, aggregates),
     events: pgEventRepository(pool, db, residue, retention),
     audit: { ...sqlAuditRepository(db), append: pgAuditAppend(pool) },
     ingest: createPgIngest(pool, partitions, aggregates, rules),
     jobs: pgJobRepository(pool, db),
     async close() {
-      // Ends the pool too.
+      // Each ends its pool too.
+      await reads.destroy();
       await db.destroy();
     },
   };

@@ -1,13 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EncodedWrite } from './ingest-append.js';
 import type { SqliteOptions } from './open-database.js';
-
-function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./append-worker.js', import.meta.url), { workerData });
-  // Running from TypeScript sources (tests, tsx): loader hooks do not reach worker threads, so load tsx there too.
-  const entry = JSON.stringify(new URL('./append-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); })`, { eval: true, workerData });
-}
+import { startWorker } from './start-worker.js';
 
 interface Pending { resolve: () => void; reject: (err: Error) => void }
 
@@ -42,7 +36,7 @@ export class AppendChannel {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker({ url: this.url, options: this.options });
+    const worker = startWorker('append-worker', { url: this.url, options: this.options });
     worker.on('message', ({ id, error }: { id: number; error?: string }) => {
       const p = this.pending.get(id);
       this.pending.delete(id);

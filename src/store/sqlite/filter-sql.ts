@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
-import { someWordMatches, someWordWithin, wildcardRegex, withinEdits } from '../../filter/text-match.js';
+import { someWordMatches, someWordWithin, withinEdits } from '../../filter/text-match.js';
+import { wildcardMatcher, type WildcardMatcher } from '../../filter/wildcard.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch, type TextComparison } from '../filter-fields.js';
 import { seqFloor } from '../log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
@@ -23,21 +24,24 @@ type Bool = RawBuilder<boolean>;
 
 /** Word-level functions the compiled SQL calls for wildcard and approximate terms. */
 export function registerFilterFunctions(db: Database.Database): void {
-  const regexes = new Map<string, RegExp>();
-  const regexFor = (json: string) => {
-    let re = regexes.get(json);
-    if (!re) {
-      if (regexes.size > 1000) regexes.clear();
-      re = wildcardRegex(JSON.parse(json) as string[]);
-      regexes.set(json, re);
+  const matchers = new Map<string, WildcardMatcher>();
+  const matcherFor = (json: string) => {
+    let matches = matchers.get(json);
+    if (!matches) {
+      if (matchers.size > 1000) matchers.clear();
+      matches = wildcardMatcher(JSON.parse(json) as string[]);
+      matchers.set(json, matches);
     }
-    return re;
+    return matches;
   };
   const opts = { deterministic: true, directOnly: true };
+  // Called once per row a heavy read looks at (planLogSource): JavaScript runs there, so a read thread told to stop
+  // (read-pool.ts) stops within a row, where a statement that never leaves SQLite's own code could not be stopped.
+  db.function('lethe_row', { deterministic: false, directOnly: true }, () => 1);
   db.function('lethe_words_like', opts, (text: unknown, segments: unknown) =>
-    typeof text === 'string' && someWordMatches(text, regexFor(String(segments))) ? 1 : 0);
+    typeof text === 'string' && someWordMatches(text, matcherFor(String(segments))) ? 1 : 0);
   db.function('lethe_like', opts, (value: unknown, segments: unknown) =>
-    typeof value === 'string' && regexFor(String(segments)).test(value) ? 1 : 0);
+    typeof value === 'string' && matcherFor(String(segments))(value) ? 1 : 0);
   db.function('lethe_words_within', opts, (text: unknown, term: unknown, n: unknown) =>
     typeof text === 'string' && someWordWithin(text, String(term), Number(n)) ? 1 : 0);
   db.function('lethe_within', opts, (value: unknown, term: unknown, n: unknown) =>
@@ -201,7 +205,9 @@ export function planLogSource(expr: FilterExpr | null, instanceId: string, parti
   const ctx = { instanceId, fewRows: subject !== undefined, partitions };
   const whereOn = (key: RawBuilder<unknown>, first: Bool | null) => {
     const rest = conjuncts.filter((c) => c !== driver).map((c) => (isRequestTime(c) ? requestTimeMatch(c, key) : compile(c, ctx)));
-    const all = first ? [first, ...rest] : rest;
+    // First after what the source's index answers, so it runs for every row a filter looks at (registerFilterFunctions);
+    // without a filter, a read is a range of an index, which SQLite's own code walks in a few ms per million rows.
+    const all = [...(first ? [first] : []), ...(expr ? [sql<boolean>`lethe_row()`] : []), ...rest];
     return all.length ? sql<boolean>`${sql.join(all, sql` AND `)}` : null;
   };
   if (subject) {

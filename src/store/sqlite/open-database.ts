@@ -8,6 +8,8 @@ import { outputTextOf } from './ingest-append.js';
 export interface SqliteOptions {
   /** FULL fsyncs the WAL at every commit, so an acknowledged write survives power loss, not only a crash. */
   synchronous: 'FULL' | 'NORMAL';
+  /** The time budget of each heavy read (store.ts, DEFAULT_QUERY_TIMEOUT_MS when unset). */
+  queryTimeoutMs?: number;
 }
 
 /** `sqlite:./data/lethe.db`, `sqlite:/abs/path.db` or `sqlite::memory:` → a configured connection. */
@@ -25,6 +27,18 @@ export function openSqlite(url: string, opts: SqliteOptions): Database.Database 
   db.pragma('cache_size = -65536');
   registerFilterFunctions(db);
   registerIndexFunctions(db);
+  return db;
+}
+
+/**
+ * A read-only connection to a database file that a writer (openSqlite) has already set up in WAL mode, where readers
+ * never wait for the writer nor it for them: the read threads' connections (read-pool.ts).
+ */
+export function openSqliteReader(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -16384');
+  registerFilterFunctions(db);
   return db;
 }
 

@@ -23,7 +23,8 @@ const AUTOCHECKPOINT_PAGES = 1000;
 export const REMOVED_ROW_COLUMNS =
   `${REMOVED_LOG_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')}, l.session_id, l.customer_ids, l.api, l.input_text, l.response`;
 
-export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>): LogRepository {
+/** `reads` runs the pages and counts (sqlite-store.ts: on the read threads); erasure runs on `raw`. */
+export function sqliteLogRepository(raw: Database.Database, reads: Kysely<Tables>): LogRepository {
   const selectSubjectLogs = raw.prepare(
     `SELECT ${REMOVED_ROW_COLUMNS} FROM log_subjects s JOIN logs l ON l.seq = s.seq
      WHERE s.instance_id = ? AND s.kind = ? AND s.value = ? AND s.seq < ? LIMIT ?`,
@@ -91,7 +92,7 @@ export function sqliteLogRepository(raw: Database.Database, db: Kysely<Tables>):
   });
 
   return {
-    ...logPages(db, { plan: (filter, instanceId) => planLogSource(filter, instanceId, listTextPartitions(raw)), columns: sql`logs.*` }),
+    ...logPages(reads, { plan: (filter, instanceId) => planLogSource(filter, instanceId, listTextPartitions(raw)), columns: sql`logs.*` }),
     async deleteSubjectChunk(job, instanceId, subject, cutoffTs, chunk) {
       deferCheckpoints();
       return deleteChunkTx.immediate(job, instanceId, subject, cutoffTs, chunk);

@@ -126,3 +126,14 @@ describe('matchesReadFilter', () => {
     for (const filter of oddities) assert.equal(matchesReadFilter(filter, record), false, JSON.stringify(filter));
   });
 });
+
+describe('cost of a comparison', () => {
+  it('is bounded by the value times the filter, for the longest term the parser takes', { timeout: 20_000 }, () => {
+    // =@ is a substring search and IN a list scan: neither backtracks, so the worst case is value × filter length.
+    const term = `${'a'.repeat(1800)}b`;
+    const filter = parseReadFilter(`c =@ "${term}" or c =~ "${term}" or c in [${Array(100).fill('"a"').join(',')}]`);
+    const value = 'a'.repeat(1_000_000);
+    assert.equal(matchesReadFilter(filter, recordOf({ c: value })), false);
+    assert.equal(matchesReadFilter(filter, recordOf({ c: `${value}${term}` })), true);
+  });
+});
