@@ -59,6 +59,26 @@ export interface ServerOptions {
 
 /** Requests slower than this are logged at info even when they succeed. */
 const SLOW_REQUEST_MS = 1000;
+/** A path parameter holding the longest identifier (256 code points), each of 4 UTF-8 bytes percent-encoded. */
+const MAX_PARAM_LENGTH = 256 * 4 * 3;
+
+/** The error handler of the API family a path belongs to, for errors raised before any route is found. */
+function errorHandlerOf(url: string): ErrorHandler {
+  if (url.startsWith('/api/')) return apiErrorHandler;
+  return url.startsWith('/rest/') ? coveoErrorHandler : watsonErrorHandler;
+}
+
+/** Whether the query string is percent-encoded UTF-8; a malformed one is refused rather than read as literal text. */
+function wellFormedQuery(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0) return true;
+  try {
+    decodeURIComponent(url.slice(start + 1));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type ErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 
@@ -102,6 +122,12 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A path that is not percent-encoded UTF-8, or with a part longer than any identifier, in the family's format.
+    // Its own message: Fastify's would echo the path, which may hold an identifier.
+    frameworkErrors: (err, request, reply) => errorHandlerOf(request.url)(
+      Object.assign(err, { statusCode: 400, message: `The path must be percent-encoded UTF-8, each part of it at most ${MAX_PARAM_LENGTH} characters` }), request, reply,
+    ),
   });
   recordRoutes(app);
   limitJsonDepth(app);
@@ -109,7 +135,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = Date.now();
-    done();
+    done(wellFormedQuery(request.url) ? undefined : new BadRequest('The query string must be percent-encoded UTF-8 (write a literal % as %25)'));
   });
   // Ajv coerces a query value such as "1e999" to Infinity and then lets it past `maximum`; no route wants one.
   app.addHook('preHandler', (request, _reply, done) => {

@@ -43,10 +43,16 @@ export function acceptBeaconForms(app: FastifyInstance): void {
   });
 }
 
+/** A cookie's value; one that is not percent-encoded UTF-8 counts as absent (a visitor ID is then assigned). */
 function cookie(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
