@@ -20,7 +20,10 @@ export async function serve(config: Config, opened?: Store): Promise<{ url: stri
     // Straight to the terminal, not the log: this secret is shown once and must not end up in log storage.
     process.stderr.write(`\nGenerated an admin API key for instance "${config.instance}" (shown only this once):\n\n  ${generated}\n\n`);
   }
-  const app = await buildServer(services, log, { sessionTimeoutSeconds: config.sessionTimeoutSeconds, rateLimitPerMinute: config.rateLimitPerMinute });
+  const app = await buildServer(services, log, {
+    sessionTimeoutSeconds: config.sessionTimeoutSeconds, rateLimitPerMinute: config.rateLimitPerMinute, clientTimeouts: config.clientTimeouts,
+    maxConnectionsPerClient: config.maxConnectionsPerClient, maxConnections: config.maxConnections,
+  });
   services.runner.start();
   services.retention.start();
   services.deliveries.start();

@@ -10,6 +10,18 @@ function answerOf(code: string | undefined): [number, string] {
   return [400, 'Client Error'];
 }
 
+/** Connections whose request was answered before its body arrived (a refused key, say); see answeredEarly. */
+const answered = new WeakSet<Socket>();
+
+/**
+ * Records that the request in progress on `socket` has had its answer while its body is still arriving. Node reads
+ * the rest of the body so the connection can serve the next request; if that rest is too slow, the request timeout
+ * then closes the connection without a second answer.
+ */
+export function answeredEarly(socket: Socket): void {
+  answered.add(socket);
+}
+
 /**
  * Requests Node's parser refuses (a header section over the size limit, malformed HTTP) are answered as Fastify
  * answers them, but the connection is then closed gracefully. Fastify destroys it at once, while the client is often
@@ -20,6 +32,10 @@ function answerOf(code: string | undefined): [number, string] {
 export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   // Node reports every later chunk of a refused request again: the first report answers it.
   if (err.code === 'ECONNRESET' || socket.destroyed || socket.writableEnded) return;
+  if (answered.has(socket)) {
+    socket.destroy();
+    return;
+  }
   const [status, message] = answerOf(err.code);
   const body = JSON.stringify({ error: STATUS_CODES[status], message, statusCode: status });
   if (socket.writable) {

@@ -4,6 +4,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../core/services.js';
+import { readConfig, type ClientTimeouts } from '../config.js';
 import cors from '@fastify/cors';
 import { BadRequest } from '../core/errors.js';
 import { apiErrorHandler } from './api/api-errors.js';
@@ -12,7 +13,7 @@ import { settingsRoutes } from './api/settings-routes.js';
 import { exportShareRoutes, sharedExportRoute } from './api/export-share-routes.js';
 import { exportRoutes } from './coveo/export-routes.js';
 import { coveoErrorHandler } from './coveo/coveo-errors.js';
-import { acceptBeaconForms, coveoSecret } from './coveo/coveo-transport.js';
+import { acceptBeaconForms, coveoSecret, keyOnlyInBody } from './coveo/coveo-transport.js';
 import { analyticsReadRoutes } from './coveo/read-routes.js';
 import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
@@ -40,7 +41,8 @@ import { logExplorerRoutes } from './api/log-explorer-routes.js';
 import { registerRateLimit } from './rate-limit.js';
 import { recordRoutes } from './route-table.js';
 import { limitJsonDepth } from './json-depth.js';
-import { answerClientError } from './client-errors.js';
+import { answerClientError, answeredEarly } from './client-errors.js';
+import { limitConnections } from './connection-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,6 +57,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Requests a minute per API key (per client address without one); 0 or absent: unlimited. */
   rateLimitPerMinute?: number;
+  /** How long a client may take (absent: the documented defaults, config.ts). */
+  clientTimeouts?: ClientTimeouts;
+  /** Open connections per client address and in all; 0: no cap (absent: the documented defaults). */
+  maxConnectionsPerClient?: number;
+  maxConnections?: number;
 }
 
 /** Requests slower than this are logged at info even when they succeed. */
@@ -87,8 +94,11 @@ interface Family {
   routes: FastifyPluginAsync[];
   /** Where the API key travels. */
   secret?: (request: FastifyRequest) => string | undefined;
-  /** Authenticate after the body is parsed: Coveo's beacon carries the key inside the form body. */
-  authAfterBody?: boolean;
+  /**
+   * Whether this request's key can only be in its body (Coveo's beacon form), so that authentication waits for the
+   * body; every other request is authenticated before a byte of its body is read.
+   */
+  keyInBody?: (request: FastifyRequest) => boolean;
   setup?: (app: FastifyInstance) => Promise<void> | void;
 }
 
@@ -98,20 +108,27 @@ function family(services: Services, f: Family): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler(f.errorHandler);
     await f.setup?.(app);
-    // Attached to each route that names a privilege, when it is added: public routes skip the hook altogether, and
+    // Attached to each route that names a privilege, when it is added: public routes skip the hooks altogether, and
     // the privilege is not looked up again per request (request.routeOptions builds a fresh object on every read).
-    const stage = f.authAfterBody ? 'preValidation' : 'onRequest';
+    const { keyInBody } = f;
     app.addHook('onRoute', (route) => {
       const privilege = route.config?.privilege;
       if (!privilege) return;
-      const hook = (request: FastifyRequest) => authorize(services.keys, request, secret(request), privilege);
-      route[stage] = [...[route[stage] ?? []].flat(), hook] as typeof route[typeof stage];
+      const check = (request: FastifyRequest) => authorize(services.keys, request, secret(request), privilege);
+      const early = keyInBody ? async (request: FastifyRequest) => { if (!keyInBody(request)) await check(request); } : check;
+      route.onRequest = [...[route.onRequest ?? []].flat(), early] as typeof route.onRequest;
+      if (keyInBody) {
+        const late = async (request: FastifyRequest) => { if (!request.principal) await check(request); };
+        route.preValidation = [...[route.preValidation ?? []].flat(), late] as typeof route.preValidation;
+      }
     });
     for (const r of f.routes) await app.register(r);
   };
 }
 
 export async function buildServer(services: Services, log: Logger, opts: ServerOptions): Promise<FastifyInstance> {
+  const defaults = readConfig({});
+  const timeouts = opts.clientTimeouts ?? defaults.clientTimeouts;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Fastify's own request lines carry the URL; ours (onResponse below) carry the route pattern only.
@@ -121,6 +138,12 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    // A slow client is cut off (answered 408) within these bounds; Node checks them every `connectionsCheckingInterval`,
+    // 30 s by default, which would let a 10 s bound run to 40 s.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)) },
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleMs,
     clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A path that is not percent-encoded UTF-8, or with a part longer than any identifier, in the family's format.
@@ -129,6 +152,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
       Object.assign(err, { statusCode: 400, message: `The path must be percent-encoded UTF-8, each part of it at most ${MAX_PARAM_LENGTH} characters` }), request, reply,
     ),
   });
+  limitConnections(app.server, opts.maxConnectionsPerClient ?? defaults.maxConnectionsPerClient, opts.maxConnections ?? defaults.maxConnections);
   recordRoutes(app);
   limitJsonDepth(app);
   app.decorateRequest('receivedAt', 0);
@@ -148,6 +172,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   // customer IDs and filters.
   const everyRequest = log.isLevelEnabled('debug');
   app.addHook('onResponse', (request, reply, done) => {
+    if (!request.raw.complete) answeredEarly(request.raw.socket);
     const status = reply.statusCode;
     const ms = Math.round(reply.elapsedTime);
     const notable = status >= 400 || ms >= SLOW_REQUEST_MS;
@@ -180,7 +205,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     errorHandler: coveoErrorHandler,
     routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services)],
     secret: coveoSecret,
-    authAfterBody: true,
+    keyInBody: keyOnlyInBody,
     setup: async (scope) => {
       acceptBeaconForms(scope);
       // Browsers call the UA API cross-origin with credentials: reflect the origin rather than answer "*".
