@@ -35,7 +35,7 @@ test('the rate limit defaults to 6000 a minute per key; 0 turns it off; anything
 test('client time bounds and connection caps default to the documented values; headers cannot outlast the request', () => {
   const c = readConfig({});
   assert.deepEqual(c.clientTimeouts, { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000, idleMs: 60_000 });
-  assert.deepEqual([c.maxConnectionsPerClient, c.maxConnections], [64, 1000]);
+  assert.deepEqual([c.maxConnectionsPerClient, c.maxConnections], [256, 1000]);
   assert.equal(readConfig({ LETHE_MAX_CONNECTIONS_PER_CLIENT: '0' }).maxConnectionsPerClient, 0);
   assert.throws(() => readConfig({ LETHE_REQUEST_TIMEOUT_MS: '0' }), /LETHE_REQUEST_TIMEOUT_MS/);
   assert.throws(() => readConfig({ LETHE_HEADERS_TIMEOUT_MS: '40000' }), /LETHE_HEADERS_TIMEOUT_MS must not exceed LETHE_REQUEST_TIMEOUT_MS/);

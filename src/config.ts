@@ -86,7 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     coverageThreshold: threshold(env.LETHE_METRICS_COVERAGE_THRESHOLD ?? '0.2', 'LETHE_METRICS_COVERAGE_THRESHOLD'),
     rateLimitPerMinute: setting.nonNegativeInt(env.LETHE_RATE_LIMIT_PER_MINUTE ?? '6000', 'LETHE_RATE_LIMIT_PER_MINUTE'),
     clientTimeouts: clientTimeouts(env),
-    maxConnectionsPerClient: setting.nonNegativeInt(env.LETHE_MAX_CONNECTIONS_PER_CLIENT ?? '64', 'LETHE_MAX_CONNECTIONS_PER_CLIENT'),
+    maxConnectionsPerClient: setting.nonNegativeInt(env.LETHE_MAX_CONNECTIONS_PER_CLIENT ?? '256', 'LETHE_MAX_CONNECTIONS_PER_CLIENT'),
     maxConnections: setting.nonNegativeInt(env.LETHE_MAX_CONNECTIONS ?? '1000', 'LETHE_MAX_CONNECTIONS'),
   };
 }
