@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import AssistantV1 from 'ibm-watson/assistant/v1.js';
-import AssistantV2 from 'ibm-watson/assistant/v2.js';
-import { BasicAuthenticator } from 'ibm-watson/auth/index.js';
-import { bankingWorkspace } from '../fixtures/workspace.js';
+import type AssistantV1 from 'ibm-watson/assistant/v1.js';
+import type AssistantV2 from 'ibm-watson/assistant/v2.js';
 import { call } from '../helpers/http.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { describeEachEngine, freshDatabase, type FreshDatabase } from '../helpers/test-engines.js';
+import { bankingAssistant } from '../helpers/watson-assistant.js';
 import { finishedJob, waitFor } from '../helpers/wait.js';
 
-const VERSION = '2021-06-14';
 const SEED = 20261208;
 
 // Pieces of generated values: the syntax of both filter languages (Watson logs filter, Coveo read filter), quotes,
@@ -76,12 +74,7 @@ describeEachEngine('identifiers and filter values round-trip as plain values', (
   before(async () => {
     database = await freshDatabase(engine, 'identifier-properties');
     lethe = await startLethe({ databaseUrl: database.url });
-    const authenticator = new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey });
-    v1 = new AssistantV1({ version: VERSION, authenticator, serviceUrl: lethe.url });
-    v2 = new AssistantV2({ version: VERSION, authenticator, serviceUrl: lethe.url });
-    const { dialog_nodes: dialogNodes, ...rest } = bankingWorkspace;
-    workspaceId = (await v1.createWorkspace({ ...rest, dialogNodes } as never)).result.workspace_id!;
-    assistantId = (await call(lethe.url, 'POST', '/api/v1/assistants', { key: lethe.adminKey, body: { name: 'Bank', workspace_id: workspaceId } })).body.assistant_id;
+    ({ v1, v2, workspaceId, assistantId } = await bankingAssistant(lethe));
     // Every value goes in through every API that takes an identifier; what the oracle accepts, the tests look up.
     for (const [i, value] of values.entries()) {
       const header = { 'X-Watson-Metadata': `customer_id=${encodeURIComponent(value)}` };

@@ -2,17 +2,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
-import AssistantV1 from 'ibm-watson/assistant/v1.js';
-import AssistantV2 from 'ibm-watson/assistant/v2.js';
-import { BasicAuthenticator } from 'ibm-watson/auth/index.js';
+import type AssistantV1 from 'ibm-watson/assistant/v1.js';
+import type AssistantV2 from 'ibm-watson/assistant/v2.js';
 import { CoveoAnalyticsClient } from 'coveo.analytics';
-import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 import { describeEachEngine, executeStatements, freshDatabase, queryRows, storedContent, type FreshDatabase } from '../helpers/test-engines.js';
+import { bankingAssistant, WATSON_VERSION as VERSION } from '../helpers/watson-assistant.js';
 import { finishedJob } from '../helpers/wait.js';
 
-const VERSION = '2021-06-14';
 const TAG = randomUUID().slice(0, 8);
 
 type Deletion = 'watson-v1' | 'watson-v2' | 'coveo-alldata' | 'subjects-api' | 'cli-delete-user' | 'cli-dsr-delete';
@@ -107,12 +105,7 @@ describeEachEngine('identifiers: one rule on every surface, and a deletion by an
   before(async () => {
     database = await freshDatabase(engine, 'identifiers');
     lethe = await startLethe({ databaseUrl: database.url });
-    const authenticator = new BasicAuthenticator({ username: 'apikey', password: lethe.adminKey });
-    v1 = new AssistantV1({ version: VERSION, authenticator, serviceUrl: lethe.url });
-    v2 = new AssistantV2({ version: VERSION, authenticator, serviceUrl: lethe.url });
-    const { dialog_nodes: dialogNodes, ...rest } = bankingWorkspace;
-    workspaceId = (await v1.createWorkspace({ ...rest, dialogNodes } as never)).result.workspace_id!;
-    assistantId = (await call(lethe.url, 'POST', '/api/v1/assistants', { key: lethe.adminKey, body: { name: 'Bank', workspace_id: workspaceId } })).body.assistant_id;
+    ({ v1, v2, workspaceId, assistantId } = await bankingAssistant(lethe));
     for (const p of PEOPLE) {
       for (const [i, form] of p.forms.entries()) {
         // The SDK sends header bytes as Latin-1 and drops what Latin-1 cannot hold, so it percent-encodes (README).

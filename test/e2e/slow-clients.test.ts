@@ -59,6 +59,13 @@ describe('slow clients cannot hold the server', () => {
     lethe.cleanup();
   });
 
+  /** The server answered 408 and closed the connection once `boundMs` had passed, within the slack. */
+  async function cutOffAfter(raw: Raw, boundMs: number) {
+    const ms = await raw.closed;
+    assert.match(raw.received(), /^HTTP\/1\.1 408 /);
+    assert.ok(ms >= boundMs - 50 && ms < boundMs + SLACK_MS, `cut off after ${ms} ms`);
+  }
+
   /** While `raw` is held open, another connection is served at once. */
   async function othersAreServed(raw: Raw) {
     const res = await call(lethe.url, 'GET', '/v1/workspaces?version=2021-06-14', { key: lethe.adminKey });
@@ -71,9 +78,7 @@ describe('slow clients cannot hold the server', () => {
     raw.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
     trickle(raw, 'X-Slow: '.padEnd(400, 'a'), 100);
     await othersAreServed(raw);
-    const ms = await raw.closed;
-    assert.match(raw.received(), /^HTTP\/1\.1 408 /);
-    assert.ok(ms >= HEADERS_MS - 50 && ms < HEADERS_MS + SLACK_MS, `cut off after ${ms} ms`);
+    await cutOffAfter(raw, HEADERS_MS);
   });
 
   test('a body sent at 1 byte/s with a valid key is cut off with 408 once the request bound has passed', async () => {
@@ -82,9 +87,7 @@ describe('slow clients cannot hold the server', () => {
       + 'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n');
     trickle(raw, `{"input":{"text":"${'a'.repeat(80)}"}}`, 1000);
     await othersAreServed(raw);
-    const ms = await raw.closed;
-    assert.match(raw.received(), /^HTTP\/1\.1 408 /);
-    assert.ok(ms >= REQUEST_MS - 50 && ms < REQUEST_MS + SLACK_MS, `cut off after ${ms} ms`);
+    await cutOffAfter(raw, REQUEST_MS);
   });
 
   test('a key-less beacon form on a Coveo route is read only up to 32 KiB, and only as long as the request bound', async () => {
@@ -92,9 +95,7 @@ describe('slow clients cannot hold the server', () => {
     slow.socket.write('POST /rest/ua/v15/analytics/collect HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 30000\r\n\r\n');
     trickle(slow, `collectEvent=${encodeURIComponent(JSON.stringify({ t: 'event', el: 'x'.repeat(29000) }))}`, 200);
     await othersAreServed(slow);
-    const ms = await slow.closed;
-    assert.match(slow.received(), /^HTTP\/1\.1 408 /);
-    assert.ok(ms >= REQUEST_MS - 50 && ms < REQUEST_MS + SLACK_MS, `cut off after ${ms} ms`);
+    await cutOffAfter(slow, REQUEST_MS);
 
     // Each of these is answered from its headers alone: not a byte of the body is sent.
     const refusals: [string, RegExp][] = [
