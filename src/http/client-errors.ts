@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** How long a refused connection may go on sending before it is cut. */
@@ -10,16 +10,16 @@ function answerOf(code: string | undefined): [number, string] {
   return [400, 'Client Error'];
 }
 
-/** Connections whose request was answered before its body arrived (a refused key, say); see answeredEarly. */
-const answered = new WeakSet<Socket>();
+/** Per connection, its last request that was answered before its body had all arrived (a refused key, say). */
+const answeredEarly = new WeakMap<Socket, IncomingMessage>();
 
 /**
- * Records that the request in progress on `socket` has had its answer while its body is still arriving. Node reads
- * the rest of the body so the connection can serve the next request; if that rest is too slow, the request timeout
- * then closes the connection without a second answer.
+ * Records that `request` has had its answer while its body is still arriving. Node reads the rest of the body so the
+ * connection can serve the next request; if that rest is too slow, the request timeout then closes the connection
+ * without a second answer. Once the body is complete, the connection's next request is answered as usual.
  */
-export function answeredEarly(socket: Socket): void {
-  answered.add(socket);
+export function answeredBeforeBody(request: IncomingMessage): void {
+  answeredEarly.set(request.socket, request);
 }
 
 /**
@@ -32,7 +32,7 @@ export function answeredEarly(socket: Socket): void {
 export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   // Node reports every later chunk of a refused request again: the first report answers it.
   if (err.code === 'ECONNRESET' || socket.destroyed || socket.writableEnded) return;
-  if (answered.has(socket)) {
+  if (answeredEarly.get(socket)?.complete === false) {
     socket.destroy();
     return;
   }

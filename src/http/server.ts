@@ -41,7 +41,7 @@ import { logExplorerRoutes } from './api/log-explorer-routes.js';
 import { registerRateLimit } from './rate-limit.js';
 import { recordRoutes } from './route-table.js';
 import { limitJsonDepth } from './json-depth.js';
-import { answerClientError, answeredEarly } from './client-errors.js';
+import { answerClientError, answeredBeforeBody } from './client-errors.js';
 import { limitConnections } from './connection-limits.js';
 
 declare module 'fastify' {
@@ -172,7 +172,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   // customer IDs and filters.
   const everyRequest = log.isLevelEnabled('debug');
   app.addHook('onResponse', (request, reply, done) => {
-    if (!request.raw.complete) answeredEarly(request.raw.socket);
+    if (!request.raw.complete) answeredBeforeBody(request.raw);
     const status = reply.statusCode;
     const ms = Math.round(reply.elapsedTime);
     const notable = status >= 400 || ms >= SLOW_REQUEST_MS;

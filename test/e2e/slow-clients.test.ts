@@ -113,6 +113,23 @@ describe('slow clients cannot hold the server', () => {
     }
   });
 
+  test('a connection whose request was refused before its body arrived serves its next request once the body is in', async () => {
+    const raw = open(lethe.url);
+    raw.socket.write('POST /rest/ua/v15/analytics/search HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lethe_not-a-key\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n');
+    assert.match(await raw.firstAnswer, /^HTTP\/1\.1 400 /);
+    raw.socket.write(`{}GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    await raw.closed;
+    assert.match(raw.received(), /HTTP\/1\.1 400 [^]*HTTP\/1\.1 431 /, 'the next request is answered, not dropped');
+  });
+
+  test('a connection whose request was refused before its body arrived is closed without a second answer if the body never comes', async () => {
+    const raw = open(lethe.url);
+    raw.socket.write('POST /rest/ua/v15/analytics/search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
+    assert.match(await raw.firstAnswer, /^HTTP\/1\.1 400 /);
+    await raw.closed;
+    assert.equal(raw.received().match(/HTTP\/1\.1 /g)!.length, 1, raw.received());
+  });
+
   test('the beacon form with its key in the body is still accepted', async () => {
     const res = await fetch(`${lethe.url}/rest/ua/v15/analytics/collect`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
