@@ -46,3 +46,12 @@ test('LETHE_PUBLIC_URL is an absolute http(s) URL, kept without its trailing sla
     assert.throws(() => readConfig({ LETHE_PUBLIC_URL: bad }), /LETHE_PUBLIC_URL/, bad);
   }
 });
+
+test('client time bounds and connection caps default to the documented values; headers cannot outlast the request', () => {
+  const c = readConfig({});
+  assert.deepEqual(c.clientTimeouts, { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000, idleMs: 60_000 });
+  assert.deepEqual([c.maxConnectionsPerClient, c.maxConnections], [256, 1000]);
+  assert.equal(readConfig({ LETHE_MAX_CONNECTIONS_PER_CLIENT: '0' }).maxConnectionsPerClient, 0);
+  assert.throws(() => readConfig({ LETHE_REQUEST_TIMEOUT_MS: '0' }), /LETHE_REQUEST_TIMEOUT_MS/);
+  assert.throws(() => readConfig({ LETHE_HEADERS_TIMEOUT_MS: '40000' }), /LETHE_HEADERS_TIMEOUT_MS must not exceed LETHE_REQUEST_TIMEOUT_MS/);
+});

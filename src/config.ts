@@ -30,6 +30,22 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long a heavy read (a page or count of logs) may run before it is stopped with a 503. */
   queryTimeoutMs: number;
+  /** How long a client may take, and hold a connection, before it is cut off (README "Limits and abuse protection"). */
+  clientTimeouts: ClientTimeouts;
+  /** Open connections from one client address, and in all; 0: no cap. */
+  maxConnectionsPerClient: number;
+  maxConnections: number;
+}
+
+export interface ClientTimeouts {
+  /** From the first byte of a request to the end of its headers. */
+  headersMs: number;
+  /** From the first byte of a request to the end of its body. */
+  requestMs: number;
+  /** A kept-alive connection with no request in progress. */
+  keepAliveMs: number;
+  /** A connection on which nothing is sent or received while a request is in progress. */
+  idleMs: number;
 }
 
 const names = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
@@ -38,6 +54,18 @@ function threshold(value: string, name: string): number {
   const n = Number(value);
   if (!(n >= 0 && n <= 1) || value.trim() === '') throw new Error(`${name} must be a number from 0 to 1 (got "${value}")`);
   return n;
+}
+
+function clientTimeouts(env: NodeJS.ProcessEnv): ClientTimeouts {
+  const t = {
+    headersMs: setting.positiveInt(env.LETHE_HEADERS_TIMEOUT_MS ?? '10000', 'LETHE_HEADERS_TIMEOUT_MS'),
+    requestMs: setting.positiveInt(env.LETHE_REQUEST_TIMEOUT_MS ?? '30000', 'LETHE_REQUEST_TIMEOUT_MS'),
+    keepAliveMs: setting.positiveInt(env.LETHE_KEEP_ALIVE_TIMEOUT_MS ?? '72000', 'LETHE_KEEP_ALIVE_TIMEOUT_MS'),
+    idleMs: setting.positiveInt(env.LETHE_IDLE_TIMEOUT_MS ?? '60000', 'LETHE_IDLE_TIMEOUT_MS'),
+  };
+  // The headers are part of the request: Node refuses a header bound longer than the whole request's.
+  if (t.headersMs > t.requestMs) throw new Error(`LETHE_HEADERS_TIMEOUT_MS must not exceed LETHE_REQUEST_TIMEOUT_MS (got ${t.headersMs} and ${t.requestMs})`);
+  return t;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,5 +95,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     coverageThreshold: threshold(env.LETHE_METRICS_COVERAGE_THRESHOLD ?? '0.2', 'LETHE_METRICS_COVERAGE_THRESHOLD'),
     rateLimitPerMinute: setting.nonNegativeInt(env.LETHE_RATE_LIMIT_PER_MINUTE ?? '6000', 'LETHE_RATE_LIMIT_PER_MINUTE'),
     queryTimeoutMs: setting.positiveInt(env.LETHE_QUERY_TIMEOUT_MS ?? '10000', 'LETHE_QUERY_TIMEOUT_MS'),
+    clientTimeouts: clientTimeouts(env),
+    maxConnectionsPerClient: setting.nonNegativeInt(env.LETHE_MAX_CONNECTIONS_PER_CLIENT ?? '256', 'LETHE_MAX_CONNECTIONS_PER_CLIENT'),
+    maxConnections: setting.nonNegativeInt(env.LETHE_MAX_CONNECTIONS ?? '1000', 'LETHE_MAX_CONNECTIONS'),
   };
 }

@@ -23,6 +23,7 @@ export async function serve(config: Config, opened?: Store): Promise<{ url: stri
   }
   const app = await buildServer(services, log, {
     sessionTimeoutSeconds: config.sessionTimeoutSeconds, rateLimitPerMinute: config.rateLimitPerMinute, publicUrl: config.publicUrl,
+    clientTimeouts: config.clientTimeouts, maxConnectionsPerClient: config.maxConnectionsPerClient, maxConnections: config.maxConnections,
   });
   services.runner.start();
   services.retention.start();

@@ -4,6 +4,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../core/services.js';
+import { readConfig, type ClientTimeouts } from '../config.js';
 import cors from '@fastify/cors';
 import { BadRequest } from '../core/errors.js';
 import { apiErrorHandler } from './api/api-errors.js';
@@ -12,7 +13,7 @@ import { settingsRoutes } from './api/settings-routes.js';
 import { exportShareRoutes, sharedExportRoute } from './api/export-share-routes.js';
 import { exportRoutes } from './coveo/export-routes.js';
 import { coveoErrorHandler } from './coveo/coveo-errors.js';
-import { acceptBeaconForms, coveoSecret } from './coveo/coveo-transport.js';
+import { acceptBeaconForms, coveoSecret, keyOnlyInBody } from './coveo/coveo-transport.js';
 import { analyticsReadRoutes } from './coveo/read-routes.js';
 import { analyticsWriteRoutes } from './coveo/write-routes.js';
 import { nativeAssistantRoutes } from './api/assistant-routes.js';
@@ -40,8 +41,9 @@ import { logExplorerRoutes } from './api/log-explorer-routes.js';
 import { registerRateLimit } from './rate-limit.js';
 import { recordRoutes } from './route-table.js';
 import { limitJsonDepth } from './json-depth.js';
-import { answerClientError } from './client-errors.js';
 import { linkBase } from './public-url.js';
+import { answerClientError, answeredBeforeBody } from './client-errors.js';
+import { limitConnections } from './connection-limits.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -58,10 +60,35 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** LETHE_PUBLIC_URL: the base of the links handed out; absent, the address the server listens on. */
   publicUrl?: string;
+  /** How long a client may take (absent: the documented defaults, config.ts). */
+  clientTimeouts?: ClientTimeouts;
+  /** Open connections per client address and in all; 0: no cap (absent: the documented defaults). */
+  maxConnectionsPerClient?: number;
+  maxConnections?: number;
 }
 
 /** Requests slower than this are logged at info even when they succeed. */
 const SLOW_REQUEST_MS = 1000;
+/** A path parameter holding the longest identifier (256 code points), each of 4 UTF-8 bytes percent-encoded. */
+const MAX_PARAM_LENGTH = 256 * 4 * 3;
+
+/** The error handler of the API family a path belongs to, for errors raised before any route is found. */
+function errorHandlerOf(url: string): ErrorHandler {
+  if (url.startsWith('/api/')) return apiErrorHandler;
+  return url.startsWith('/rest/') ? coveoErrorHandler : watsonErrorHandler;
+}
+
+/** Whether the query string is percent-encoded UTF-8; a malformed one is refused rather than read as literal text. */
+function wellFormedQuery(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0) return true;
+  try {
+    decodeURIComponent(url.slice(start + 1));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 type ErrorHandler = (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
 
@@ -70,8 +97,11 @@ interface Family {
   routes: FastifyPluginAsync[];
   /** Where the API key travels. */
   secret?: (request: FastifyRequest) => string | undefined;
-  /** Authenticate after the body is parsed: Coveo's beacon carries the key inside the form body. */
-  authAfterBody?: boolean;
+  /**
+   * Whether this request's key can only be in its body (Coveo's beacon form), so that authentication waits for the
+   * body; every other request is authenticated before a byte of its body is read.
+   */
+  keyInBody?: (request: FastifyRequest) => boolean;
   setup?: (app: FastifyInstance) => Promise<void> | void;
 }
 
@@ -81,20 +111,27 @@ function family(services: Services, f: Family): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler(f.errorHandler);
     await f.setup?.(app);
-    // Attached to each route that names a privilege, when it is added: public routes skip the hook altogether, and
+    // Attached to each route that names a privilege, when it is added: public routes skip the hooks altogether, and
     // the privilege is not looked up again per request (request.routeOptions builds a fresh object on every read).
-    const stage = f.authAfterBody ? 'preValidation' : 'onRequest';
+    const { keyInBody } = f;
     app.addHook('onRoute', (route) => {
       const privilege = route.config?.privilege;
       if (!privilege) return;
-      const hook = (request: FastifyRequest) => authorize(services.keys, request, secret(request), privilege);
-      route[stage] = [...[route[stage] ?? []].flat(), hook] as typeof route[typeof stage];
+      const check = (request: FastifyRequest) => authorize(services.keys, request, secret(request), privilege);
+      const early = keyInBody ? async (request: FastifyRequest) => { if (!keyInBody(request)) await check(request); } : check;
+      route.onRequest = [...[route.onRequest ?? []].flat(), early] as typeof route.onRequest;
+      if (keyInBody) {
+        const late = async (request: FastifyRequest) => { if (!request.principal) await check(request); };
+        route.preValidation = [...[route.preValidation ?? []].flat(), late] as typeof route.preValidation;
+      }
     });
     for (const r of f.routes) await app.register(r);
   };
 }
 
 export async function buildServer(services: Services, log: Logger, opts: ServerOptions): Promise<FastifyInstance> {
+  const defaults = readConfig({});
+  const timeouts = opts.clientTimeouts ?? defaults.clientTimeouts;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // Fastify's own request lines carry the URL; ours (onResponse below) carry the route pattern only.
@@ -104,8 +141,21 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    // A slow client is cut off (answered 408) within these bounds; Node checks them every `connectionsCheckingInterval`,
+    // 30 s by default, which would let a 10 s bound run to 40 s.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(timeouts.headersMs / 4)) },
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleMs,
     clientErrorHandler: answerClientError,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A path that is not percent-encoded UTF-8, or with a part longer than any identifier, in the family's format.
+    // Its own message: Fastify's would echo the path, which may hold an identifier.
+    frameworkErrors: (err, request, reply) => errorHandlerOf(request.url)(
+      Object.assign(err, { statusCode: 400, message: `The path must be percent-encoded UTF-8, each part of it at most ${MAX_PARAM_LENGTH} characters` }), request, reply,
+    ),
   });
+  limitConnections(app.server, opts.maxConnectionsPerClient ?? defaults.maxConnectionsPerClient, opts.maxConnections ?? defaults.maxConnections);
   recordRoutes(app);
   limitJsonDepth(app);
   app.decorateRequest('receivedAt', 0);
@@ -113,7 +163,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   await registerRateLimit(app, services.keys, opts.rateLimitPerMinute ?? 0);
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = Date.now();
-    done();
+    done(wellFormedQuery(request.url) ? undefined : new BadRequest('The query string must be percent-encoded UTF-8 (write a literal % as %25)'));
   });
   // Ajv coerces a query value such as "1e999" to Infinity and then lets it past `maximum`; no route wants one.
   app.addHook('preHandler', (request, _reply, done) => {
@@ -126,6 +176,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
   // customer IDs and filters.
   const everyRequest = log.isLevelEnabled('debug');
   app.addHook('onResponse', (request, reply, done) => {
+    if (!request.raw.complete) answeredBeforeBody(request.raw);
     const status = reply.statusCode;
     const ms = Math.round(reply.elapsedTime);
     const notable = status >= 400 || ms >= SLOW_REQUEST_MS;
@@ -158,7 +209,7 @@ export async function buildServer(services: Services, log: Logger, opts: ServerO
     errorHandler: coveoErrorHandler,
     routes: [analyticsWriteRoutes(services), analyticsReadRoutes(services), exportRoutes(services, links)],
     secret: coveoSecret,
-    authAfterBody: true,
+    keyInBody: keyOnlyInBody,
     setup: async (scope) => {
       acceptBeaconForms(scope);
       // Browsers call the UA API cross-origin with credentials: reflect the origin rather than answer "*".

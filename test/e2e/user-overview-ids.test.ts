@@ -11,9 +11,9 @@ const V = 'version=2021-06-14';
  * User IDs that are syntax in one of Lethe's two filter languages (Watson's logs filter, Coveo's read filter) or in
  * SQL LIKE, and IDs one character away from them: each must be found as exactly itself.
  */
-const HOSTILE_IDS = ['|language::!x\\', 'o"brien', 'a*', 'x~2', '(a|b)', 'nul\u0000id', '\\', '\\\\"', 'a==b', 'c =@ "d"', 'e IN ["f"]',
+const HOSTILE_IDS = ['|language::!x\\', 'o"brien', 'a*', 'x~2', '(a|b)', 'rtl\u200fid', '\\', '\\\\"', 'a==b', 'c =@ "d"', 'e IN ["f"]',
   'g, language::en', '%', '_', '"', 'customer_id::*', 'ünï cødé 😀'];
-const DECOYS = ['o"brie', 'a', 'ab', 'x~1', 'x', '(a', 'b', 'nul', 'id', '\\\\', 'a=b', 'language::en', '', 'x2'];
+const DECOYS = ['o"brie', 'a', 'ab', 'x~1', 'x', '(a', 'b', 'rtl', 'id', '\\\\', 'a=b', 'language::en', '', 'x2'];
 
 describeEachEngine('the Coveo user overview finds each user ID as a value, whatever it holds', (engine) => {
   let database: FreshDatabase;
@@ -53,6 +53,15 @@ describeEachEngine('the Coveo user overview finds each user ID as a value, whate
       assert.equal(r.status, 200, `${JSON.stringify(userId)}: ${r.status} ${JSON.stringify(r.body)}`);
       assert.deepEqual(r.body.conversationLogs.map((l: { inputText: string }) => l.inputText), [`message of user ${i}`], JSON.stringify(userId));
       assert.deepEqual(r.body.events.map((e: { payload: { eventValue: string } }) => e.payload.eventValue), [`event of user ${i}`], JSON.stringify(userId));
+    }
+  });
+
+  test('an ID that cannot name a person (a control character) is refused with a 400 in Coveo\'s format, not looked up', async () => {
+    for (const userId of ['nul\u0000id', 'line\nbreak']) {
+      const r = await call(lethe.url, 'GET', `/rest/ua/v15/users/${encodeURIComponent(userId)}/overview`, { key: overviewKey, basic: false });
+      assert.equal(r.status, 400, JSON.stringify(userId));
+      assert.equal(typeof r.body.message, 'string');
+      assert.equal(typeof r.body.type, 'string');
     }
   });
 

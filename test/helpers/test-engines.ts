@@ -56,6 +56,26 @@ export async function queryRows(url: string, statement: string): Promise<Record<
   }
 }
 
+/** Runs statements (portable SQL) on the database, in one transaction, with no server using it: a test's own edits. */
+export async function executeStatements(url: string, statements: string[]): Promise<void> {
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length));
+    try {
+      db.transaction(() => { for (const s of statements) db.exec(s); })();
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`BEGIN; ${statements.join(';\n')}; COMMIT`);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Runs one writing statement (portable SQL, parameters as `$1`, `$2` …) on the database: to set up what an earlier
  * version left, or to move a record's time past. SQLite waits for the server's writer if it holds the lock.

@@ -36,7 +36,8 @@ export function SubjectsPage() {
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const s = { kind, value: value.trim() };
+    // Sent as typed: the server refuses an ID padded with whitespace rather than have it quietly become another one.
+    const s = { kind, value };
     setSubject(s);
     setFound(null);
     setAccess(null);
@@ -85,7 +86,7 @@ export function SubjectsPage() {
             <span>Value</span>
             <input name="value" required autocomplete="off" spellcheck={false} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
           </label>
-          <button class="button button-primary" type="submit" disabled={!value.trim() || busy !== null}>{canRead ? 'Find' : 'Select'}</button>
+          <button class="button button-primary" type="submit" disabled={!value || busy !== null}>{canRead ? 'Find' : 'Select'}</button>
         </form>
         <ErrorNote error={error} />
       </Card>

@@ -46,13 +46,32 @@ export class Analytics {
   ) {}
 
   async record(ctx: EventContext, type: EventType | string, body: Record<string, unknown>, batchId: string | null = null): Promise<EventReceipt> {
+    return this.commit(ctx, this.prepare(ctx, type, body, batchId));
+  }
+
+  /** `GET …/analytics/visit`: the visit the next event of this visitor would belong to, recording nothing. */
+  async visit(ctx: EventContext): Promise<EventReceipt> {
+    const visitorId = resolveVisitorId(ctx.visitor);
+    return { visitId: this.visits.visitOf(ctx.instanceId, visitorId, ctx.receivedAt), visitorId, clientId: visitorId };
+  }
+
+  /**
+   * `/searches`: every item shares one receive time and a batch ID, as Coveo documents. Every item is checked before
+   * any is stored, so a refused item refuses the batch and stores nothing.
+   */
+  async recordSearches(ctx: EventContext, bodies: Record<string, unknown>[]): Promise<EventReceipt[]> {
+    const batchId = newId();
+    const events = bodies.map((b) => this.prepare(ctx, 'search', b, batchId));
+    return Promise.all(events.map((e) => this.commit(ctx, e)));
+  }
+
+  /** Who the event is about and what is stored of it; throws (before anything is stored) on an identity it refuses. */
+  private prepare(ctx: EventContext, type: string, body: Record<string, unknown>, batchId: string | null): { receipt: EventReceipt; event: EventRecord } {
     const clientId = typeof body.clientId === 'string' ? body.clientId : undefined;
     const visitorId = resolveVisitorId({ ...ctx.visitor, clientId });
     const receipt: EventReceipt = { visitId: this.visits.visitOf(ctx.instanceId, visitorId, ctx.receivedAt), visitorId, clientId: visitorId };
     // Time-ordered like every key: the event's unique index is appended to, not scattered into.
     if (type === 'search') receipt.searchEventUid = newId();
-    if (!(await this.collecting(ctx))) return receipt;
-
     const user = resolveUser(this.identity, ctx.instanceId, {
       username: typeof body.username === 'string' ? body.username : undefined,
       anonymous: body.anonymous === true, canImpersonate: ctx.canImpersonate, visitorId,
@@ -65,20 +84,12 @@ export class Analytics {
       ipHash: ctx.ip ? this.identity.ipHash(ctx.instanceId, ctx.ip) : null, receivedTs: ctx.receivedAt, batchId,
       payload: storablePayload(body, user.username),
     };
-    await this.writer.write({ event });
+    return { receipt, event };
+  }
+
+  private async commit(ctx: EventContext, { receipt, event }: { receipt: EventReceipt; event: EventRecord }): Promise<EventReceipt> {
+    if (await this.collecting(ctx)) await this.writer.write({ event });
     return receipt;
-  }
-
-  /** `GET …/analytics/visit`: the visit the next event of this visitor would belong to, recording nothing. */
-  async visit(ctx: EventContext): Promise<EventReceipt> {
-    const visitorId = resolveVisitorId(ctx.visitor);
-    return { visitId: this.visits.visitOf(ctx.instanceId, visitorId, ctx.receivedAt), visitorId, clientId: visitorId };
-  }
-
-  /** `/searches`: every item shares one receive time and a batch ID, as Coveo documents. */
-  async recordSearches(ctx: EventContext, bodies: Record<string, unknown>[]): Promise<EventReceipt[]> {
-    const batchId = newId();
-    return Promise.all(bodies.map((b) => this.record(ctx, 'search', b, batchId)));
   }
 
   async settingsOf(instanceId: string): Promise<InstanceSettings> {

@@ -43,13 +43,16 @@ function parse(filters: string[], name: string): ReadFilter | null {
   }
 }
 
-/** A top-level `userid == "x"` (or username, visitorid) picks the index path; it is then not evaluated again. */
+/**
+ * A top-level `userid == "x"` (or username, visitorid) picks the index path; it is then not evaluated again. Users
+ * are stored in NFC (the identifier rule, core/subjects/identifier.ts), so the named one is looked up in NFC too.
+ */
 function splitUser(f: ReadFilter | null): { user: string | null; rest: ReadFilter | null } {
   const conjuncts = f === null ? [] : f.kind === 'and' ? f.items : [f];
   const i = conjuncts.findIndex((c) => c.kind === 'cmp' && USER_DIMENSIONS.has(c.dimension) && (c.op === 'eq' || c.op === 'ieq') && typeof c.value === 'string');
   if (i < 0) return { user: null, rest: f };
   const rest = conjuncts.filter((_, j) => j !== i);
-  const user = (conjuncts[i] as { value: string }).value;
+  const user = (conjuncts[i] as { value: string }).value.normalize('NFC');
   return { user, rest: rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', items: rest } };
 }
 

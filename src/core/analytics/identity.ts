@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Subject } from '../../store/records.js';
 import type { SecretRepository } from '../../store/store.js';
+import { identifier } from '../subjects/identifier.js';
 
 /**
  * Who an analytics event is about. Keyed hashes (HMAC-SHA-256 with an installation secret, per instance) turn the
@@ -74,12 +75,13 @@ export interface ResolvedUser {
 
 /**
  * Only a key with the impersonate privilege may name the user; with any other API key the user is "anonymous"
- * (Coveo's rule), and the event belongs to the visitor.
+ * (Coveo's rule), and the event belongs to the visitor. A named user is an identifier (identifier.ts): refused when
+ * it could not be named again exactly by a later overview or deletion.
  */
 export function resolveUser(
   identity: AnalyticsIdentity, instanceId: string, o: { username?: string | undefined; anonymous: boolean; canImpersonate: boolean; visitorId: string },
 ): ResolvedUser {
-  const named = o.canImpersonate && o.username && o.username !== 'anonymous' ? o.username : null;
+  const named = o.canImpersonate && o.username && o.username !== 'anonymous' ? identifier(o.username, 'username') : null;
   const subject = named ?? o.visitorId;
   if (o.anonymous) return { userId: identity.pseudonym(instanceId, subject), username: null };
   return { userId: subject, username: named ?? 'anonymous' };

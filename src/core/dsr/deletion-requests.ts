@@ -1,5 +1,6 @@
 import { newId } from '../ids.js';
-import { BadRequest, Conflict, NotFound } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
+import { subjectOf } from '../subjects/identifier.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
 import type { DeletionJobRecord, Subject } from '../../store/records.js';
@@ -19,9 +20,12 @@ export class DeletionRequests {
     private readonly afterCancelled: (job: DeletionJobRecord) => Promise<void> = async () => {},
   ) {}
 
-  /** `requestedBy` is the actor (actors.ts) the audit trail records the request under. */
-  async request(instanceId: string, subject: Subject, requestedBy: string, receivedAt = Date.now()): Promise<DeletionJobRecord> {
-    if (!subject.value || subject.value.length > 256) throw new BadRequest(`${subject.kind} must be 1-256 characters`);
+  /**
+   * `requestedBy` is the actor (actors.ts) the audit trail records the request under. The subject is taken under the
+   * identifier rule (identifier.ts), the rule every record was stored under, so the job looks for the same bytes.
+   */
+  async request(instanceId: string, named: Subject, requestedBy: string, receivedAt = Date.now()): Promise<DeletionJobRecord> {
+    const subject = subjectOf(named);
     const job: DeletionJobRecord = {
       jobId: newId(), instanceId, subjectKind: subject.kind, subjectValue: subject.value,
       subjectHash: this.hashOf(instanceId, subject), cutoffTs: receivedAt, status: 'queued', attempts: 0,

@@ -1,7 +1,7 @@
 import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, Subject, SubjectHoldings } from '../../store/records.js';
 import type { Store, SubjectTargets } from '../../store/store.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
-import { BadRequest } from '../errors.js';
+import { subjectOf } from '../subjects/identifier.js';
 import type { DeletionRequests } from './deletion-requests.js';
 import { jobJson } from './receipt.js';
 import { subjectEvents, subjectLogs } from './subject-records.js';
@@ -54,22 +54,26 @@ export class SubjectData {
     private readonly audit: AuditRecorder,
   ) {}
 
-  /** What is held on the person; recorded in the audit trail (the person by keyed hash) like every read of their data. */
-  async find(instanceId: string, subject: Subject, actor: string): Promise<SubjectLookup> {
+  /**
+   * What is held on the person (named under the identifier rule, identifier.ts); recorded in the audit trail (the
+   * person by keyed hash) like every read of their data.
+   */
+  async find(instanceId: string, named: Subject, actor: string): Promise<SubjectLookup> {
+    const subject = subjectOf(named);
     const lookup = await this.lookup(instanceId, subject);
     await this.audit.record({ instanceId, actor, action: 'dsr.find', subject, details: lookup.holdings });
     return lookup;
   }
 
   /** The person's data for the right of access (one JSON document) or of portability (an archive), recorded as such. */
-  async readOut(instanceId: string, subject: Subject, actor: string, right: 'access' | 'export'): Promise<{ lookup: SubjectLookup; sections: SubjectSection[] }> {
+  async readOut(instanceId: string, named: Subject, actor: string, right: 'access' | 'export'): Promise<{ lookup: SubjectLookup; sections: SubjectSection[] }> {
+    const subject = subjectOf(named);
     const lookup = await this.lookup(instanceId, subject);
     await this.audit.record({ instanceId, actor, action: `dsr.${right}`, subject, details: lookup.holdings });
     return { lookup, sections: this.sections(instanceId, subject) };
   }
 
   private async lookup(instanceId: string, subject: Subject): Promise<SubjectLookup> {
-    checkSubject(subject);
     const [holdings, deletionJobs] = await Promise.all([
       this.store.subjects.holdings(instanceId, this.targetsOf(instanceId, subject), Number.MAX_SAFE_INTEGER / 1024),
       this.deletions.forSubject(instanceId, subject),
@@ -88,10 +92,6 @@ export class SubjectData {
       { name: 'deletion_jobs', records: (async function* () { yield* (await deletions.forSubject(instanceId, subject)).map(jobJson); })() },
     ];
   }
-}
-
-function checkSubject(subject: Subject): void {
-  if (!subject.value || subject.value.length > 256) throw new BadRequest(`${subject.kind} must be 1-256 characters`);
 }
 
 async function* map<T, U>(source: AsyncIterable<T>, fn: (t: T) => U): AsyncGenerator<U> {

@@ -22,3 +22,10 @@ test('the instance-wide listing needs language and a narrowing field, AND-ed', (
 test('filter syntax errors become 400s carrying the parser message', () => {
   assert.throws(() => parseLogFilter('customer_id', 'v1'), (err: BadRequest) => err.status === 400 && /position 11/.test(err.message));
 });
+
+test('customer and user ID terms are compared in NFC, as the IDs are stored; other fields as written', () => {
+  const terms = (f: string) => JSON.stringify(parseLogFilter(f, 'any'), (k, v) => (k === 'position' || k === 'field' ? undefined : v));
+  assert.equal(terms('customer_id::"jose\u0301"'), terms('customer_id::"jos\u00e9"'));
+  assert.equal(terms('request.context.metadata.user_id::jose\u0301*'), terms('request.context.metadata.user_id::jos\u00e9*'));
+  assert.notEqual(terms('conversation_id::"jose\u0301"'), terms('conversation_id::"jos\u00e9"'), 'a conversation ID is not an identifier of a person');
+});

@@ -18,11 +18,24 @@ export interface LogQuery {
 
 export function parseLogFilter(filter: string, surface: ApiSurface): FilterExpr {
   try {
-    return parseFilter(filter, surface);
+    return withSubjectTermsInNfc(parseFilter(filter, surface));
   } catch (err) {
     if (err instanceof FilterSyntaxError) throw new BadRequest(err.message, 'InvalidFilter');
     throw err;
   }
+}
+
+/**
+ * Customer and user IDs are stored in NFC (the identifier rule, core/subjects/identifier.ts), so a filter naming one
+ * compares that form too: `customer_id::josé` finds José whether either was typed precomposed or decomposed.
+ */
+function withSubjectTermsInNfc(expr: FilterExpr): FilterExpr {
+  if (expr.kind !== 'cmp') return { kind: expr.kind, items: expr.items.map(withSubjectTermsInNfc) };
+  if (expr.field.id !== 'customer_id' && expr.field.id !== 'user_id') return expr;
+  const v = expr.value;
+  if (v.kind === 'text') return { ...expr, value: { ...v, text: v.text.normalize('NFC') } };
+  if (v.kind === 'pattern') return { ...expr, value: { ...v, segments: v.segments.map((s) => s.normalize('NFC')) } };
+  return expr;
 }
 
 /** Field ids a subexpression tests positively; a negated test narrows nothing, so it poisons the set (null). */

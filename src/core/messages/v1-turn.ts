@@ -2,6 +2,7 @@ import { newId } from '../ids.js';
 import type { Skill } from '../skills/index.js';
 import type { V1MessageBody } from './message-schemas.js';
 import { v1State } from './dialog-state.js';
+import { identifier } from '../subjects/identifier.js';
 
 export interface V1Turn {
   response: Record<string, unknown>;
@@ -17,7 +18,8 @@ export interface V1Turn {
 export function runV1Turn(skill: Skill, body: V1MessageBody, nodesVisitedDetails: boolean): V1Turn {
   const { conversation_id, system, metadata, ...variables } = body.context ?? {};
   const conversationId = conversation_id ?? newId();
-  const userId = body.user_id ?? metadata?.user_id ?? null;
+  const given = body.user_id ?? metadata?.user_id;
+  const userId = given === undefined ? null : identifier(given, 'user_id');
   const alternateIntents = body.alternate_intents ?? false;
   const result = skill.respond({ text: body.input?.text ?? '', state: v1State(system), variables, alternateIntents });
 

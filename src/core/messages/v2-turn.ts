@@ -1,6 +1,7 @@
 import type { Skill } from '../skills/index.js';
 import type { V2MessageBody } from './message-schemas.js';
 import { decodeState, encodeState } from './dialog-state.js';
+import { identifier } from '../subjects/identifier.js';
 
 const MAIN_SKILL = 'main skill';
 
@@ -32,11 +33,12 @@ export function runV2Turn(skill: Skill, body: V2MessageBody, previous: Obj, sess
   const options = body.input?.options ?? {};
   const state = options.restart ? undefined : decodeState(obj(reqSkill.system).state ?? obj(prevSkill.system).state);
 
+  const given = body.user_id ?? (typeof system.user_id === 'string' ? system.user_id : undefined);
+  const userId = given === undefined ? null : identifier(given, 'user_id');
   const result = skill.respond({
     text: body.input?.text ?? '', state, variables, alternateIntents: options.alternate_intents ?? false,
   });
 
-  const userId = body.user_id ?? (typeof system.user_id === 'string' ? system.user_id : null);
   const context: Obj = {
     global: {
       system: {

@@ -25,3 +25,20 @@ test('X-Watson-Learning-Opt-Out accepts true/false and 1/0 only', () => {
   assert.equal(parseLearningOptOut('false'), false);
   assert.throws(() => parseLearningOptOut('yes'), BadRequest);
 });
+
+test('X-Watson-Metadata is UTF-8 (as Node hands it over: one Latin-1 character per byte), percent-decoded, then NFC', () => {
+  const asNodeReadsIt = (utf8: string) => Buffer.from(utf8, 'utf8').toString('latin1');
+  assert.deepEqual(parseWatsonMetadata(asNodeReadsIt('customer_id=josé-1')), ['josé-1']);
+  assert.deepEqual(parseWatsonMetadata('customer_id=jos%C3%A9-1'), ['josé-1'], 'percent-encoded, as the SDK must send it');
+  assert.deepEqual(parseWatsonMetadata('customer_id=jose%CC%81-1'), ['josé-1'], 'decomposed é is the same ID');
+  assert.deepEqual(parseWatsonMetadata(asNodeReadsIt('customer_id=voilà; customer_id=山田;customer_id=😀')), ['voilà', '山田', '😀'],
+    'separator whitespace is only space and tab: the 0xA0 byte ending à survives');
+  assert.deepEqual(parseWatsonMetadata('customer_id=a%3Bb%3Dc;customer_id=100%25'), ['a;b=c', '100%'], 'escaped ; = and % are part of the ID');
+});
+
+test('X-Watson-Metadata bytes that are not UTF-8, bad escapes and padded IDs are a 400, never a guess', () => {
+  for (const header of ['customer_id=jos\u00e9', 'customer_id=jos%E9', 'customer_id=100%', 'customer_id=%ZZ', 'customer_id=%20padded',
+    'customer_id=a%00b', 'customer_id=%ED%A0%80', 'customer_id=\u00ef\u00bb\u00bfbom']) {
+    assert.throws(() => parseWatsonMetadata(header), BadRequest, JSON.stringify(header));
+  }
+});

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest, DomainError } from '../../core/errors.js';
 import type { EventContext } from '../../core/analytics/analytics.js';
 import { hasPrivilege } from '../../core/auth/api-keys.js';
 import { principalOf } from '../auth.js';
@@ -12,15 +12,37 @@ declare module 'fastify' {
   }
 }
 
+/** A form body whose key travels inside it is read before the key is checked: it is kept small. */
+export const KEYLESS_FORM_LIMIT = 32 * 1024;
+
+/** The key of a Coveo request when it is outside the body: `Authorization: Bearer` or the `access_token` parameter. */
+function secretOutsideBody(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const bearer = header && /^bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+  const query = (request.query as { access_token?: unknown } | undefined)?.access_token;
+  return bearer || (typeof query === 'string' && query ? query : undefined);
+}
+
 /**
  * The token of a Coveo request: `Authorization: Bearer`, or the `access_token` query parameter or form field that
  * the browser beacon uses (it cannot set headers).
  */
 export function coveoSecret(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const bearer = header && /^bearer\s+(\S+)$/i.exec(header.trim())?.[1];
-  const query = (request.query as { access_token?: unknown } | undefined)?.access_token;
-  return bearer || (typeof query === 'string' && query ? query : undefined) || request.formToken;
+  return secretOutsideBody(request) || request.formToken;
+}
+
+/**
+ * Whether the key of this request can only be in its body: a form (the `collect` beacon puts `access_token` there)
+ * with no key in a header or the query. Such a body is read before anyone is authenticated, so it must declare a
+ * length of at most KEYLESS_FORM_LIMIT (else 413 before a byte is read); any other request without a key is refused
+ * before its body is read.
+ */
+export function keyOnlyInBody(request: FastifyRequest): boolean {
+  if (secretOutsideBody(request) || !/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) return false;
+  if (!(Number(request.headers['content-length']) <= KEYLESS_FORM_LIMIT)) {
+    throw new DomainError(413, `A form carrying its key in the body must declare a Content-Length of at most ${KEYLESS_FORM_LIMIT} bytes`, 'RequestTooLarge');
+  }
+  return true;
 }
 
 /**
@@ -43,10 +65,16 @@ export function acceptBeaconForms(app: FastifyInstance): void {
   });
 }
 
+/** A cookie's value; one that is not percent-encoded UTF-8 counts as absent (a visitor ID is then assigned). */
 function cookie(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(';') ?? []) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
+import { identifier } from '../../core/subjects/identifier.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
@@ -14,14 +15,15 @@ export function analyticsReadRoutes(services: Services): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     for (const base of ['/ua/v15', '/v15']) {
       app.get(`${base}/users/:userId/overview`, { config: { privilege: 'analytics:administrate' }, schema: { params: UserParams, querystring: OrgQuery } }, async (req) =>
-        services.userData.overview(principalOf(req).instanceId, req.params.userId, actorOf(req)));
+        services.userData.overview(principalOf(req).instanceId, identifier(req.params.userId, 'userId'), actorOf(req)));
 
       app.delete(`${base}/users/:userId/alldata`, { config: { privilege: 'user_data:delete' }, schema: { params: UserParams, querystring: OrgQuery } }, async (req, reply) => {
         const principal = principalOf(req);
-        const job = await services.userData.delete(principal.instanceId, req.params.userId, actorOf(req), req.receivedAt);
+        const userId = identifier(req.params.userId, 'userId');
+        const job = await services.userData.delete(principal.instanceId, userId, actorOf(req), req.receivedAt);
         return reply.status(202).header('location', `/api/v1/jobs/${job.jobId}`).send({
           message: `Deletion of all data of this user received before ${new Date(job.cutoffTs).toISOString()} is queued as job ${job.jobId}`,
-          userId: req.params.userId, account: principal.instanceId,
+          userId, account: principal.instanceId,
         });
       });
     }

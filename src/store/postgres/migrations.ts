@@ -485,6 +485,31 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
     version: 10,
     sql: SHORTEN_KEY_PREFIXES,
   },
+  {
+    // Version 11: stored subject values in NFC, as on SQLite (nfcSubjects in src/store/sqlite/migrations.ts says why
+    // this merges no two people). Only UTF-8 databases can hold values that change.
+    version: 11,
+    sql: `
+      DO $$
+      DECLARE r record;
+      BEGIN
+        IF current_setting('server_encoding') <> 'UTF8' THEN RETURN; END IF;
+        FOR r IN SELECT instance_id, kind, value, seq FROM log_subjects WHERE octet_length(value) <> length(value) AND value IS NOT NFC NORMALIZED LOOP
+          DELETE FROM log_subjects WHERE instance_id = r.instance_id AND kind = r.kind AND value = r.value AND seq = r.seq;
+          INSERT INTO log_subjects (instance_id, kind, value, seq) VALUES (r.instance_id, r.kind, normalize(r.value, NFC), r.seq) ON CONFLICT DO NOTHING;
+        END LOOP;
+        FOR r IN SELECT instance_id, kind, value, seq FROM event_subjects WHERE octet_length(value) <> length(value) AND value IS NOT NFC NORMALIZED LOOP
+          DELETE FROM event_subjects WHERE instance_id = r.instance_id AND kind = r.kind AND value = r.value AND seq = r.seq;
+          INSERT INTO event_subjects (instance_id, kind, value, seq) VALUES (r.instance_id, r.kind, normalize(r.value, NFC), r.seq) ON CONFLICT DO NOTHING;
+        END LOOP;
+        FOR r IN SELECT instance_id, kind, value, export_id FROM export_subjects WHERE octet_length(value) <> length(value) AND value IS NOT NFC NORMALIZED LOOP
+          DELETE FROM export_subjects WHERE instance_id = r.instance_id AND kind = r.kind AND value = r.value AND export_id = r.export_id;
+          INSERT INTO export_subjects (instance_id, kind, value, export_id) VALUES (r.instance_id, r.kind, normalize(r.value, NFC), r.export_id) ON CONFLICT DO NOTHING;
+        END LOOP;
+        UPDATE deletion_jobs SET subject_value = normalize(subject_value, NFC) WHERE subject_value IS NOT NFC NORMALIZED;
+      END $$;
+    `,
+  },
 ];
 
 // Any fixed number: every Lethe process takes this advisory lock while it migrates, so they migrate one at a time.

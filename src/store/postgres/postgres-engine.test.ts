@@ -4,8 +4,8 @@ import { newId } from '../../core/ids.js';
 import { parseFilter } from '../../filter/index.js';
 import type { DeletionJobRecord, LogRecord } from '../records.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
-import { dropPartitionsBefore } from './partitions.js';
 import { PG_MIGRATIONS } from './migrations.js';
+import { dropPartitionsBefore } from './partitions.js';
 import { openPostgresStore, type PostgresStore } from './postgres-store.js';
 
 /** What only the PostgreSQL engine promises: several processes on one database, and retention by partition. */

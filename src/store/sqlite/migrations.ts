@@ -415,7 +415,46 @@ const MIGRATIONS: { version: number; sql: string; run?: (db: Database.Database) 
     version: 10,
     sql: SHORTEN_KEY_PREFIXES,
   },
+  {
+    // Version 11: identifiers are stored in NFC (src/core/subjects/identifier.ts), so the subject index and the
+    // subjects of unfinished jobs are brought to NFC; see nfcSubjects.
+    version: 11,
+    sql: '',
+    run: nfcSubjects,
+  },
 ];
+
+/**
+ * Brings stored subject values to NFC, the form every request now names them in, so that data stored before the
+ * rule is still found, exported and deleted by the same value. Only canonically equivalent values become one, and
+ * these are one identifier under the rule: they look the same and no request could tell them apart. Nothing else is
+ * changed (case, whitespace, look-alikes from other scripts). A record indexed under two forms of one value keeps one
+ * entry. Only values with a non-ASCII character can change, and SQLite tells those apart cheaply (characters and
+ * bytes differ in number), so the rest of the index is not handed to JavaScript.
+ */
+function nfcSubjects(db: Database.Database): void {
+  type Row = { instance_id: string; kind: string; value: string; key: string | number };
+  const cursorOf = (r: Row) => [r.instance_id, r.kind, r.value, r.key];
+  for (const [table, key] of [['log_subjects', 'seq'], ['event_subjects', 'seq'], ['export_subjects', 'export_id']] as const) {
+    // Read in primary-key order a page at a time, so memory stays flat however many values are not ASCII.
+    const nonAscii = `length(value) <> length(CAST(value AS BLOB)) ORDER BY instance_id, kind, value, ${key} LIMIT 1000`;
+    const first = db.prepare(`SELECT instance_id, kind, value, ${key} AS key FROM ${table} WHERE ${nonAscii}`);
+    const next = db.prepare(`SELECT instance_id, kind, value, ${key} AS key FROM ${table} WHERE (instance_id, kind, value, ${key}) > (?, ?, ?, ?) AND ${nonAscii}`);
+    const remove = db.prepare(`DELETE FROM ${table} WHERE instance_id = ? AND kind = ? AND value = ? AND ${key} = ?`);
+    const insert = db.prepare(`INSERT OR IGNORE INTO ${table} (instance_id, kind, value, ${key}) VALUES (?, ?, ?, ?)`);
+    for (let page = first.all() as Row[]; page.length; page = next.all(...cursorOf(page[page.length - 1]!)) as Row[]) {
+      for (const row of page) {
+        const nfc = row.value.normalize('NFC');
+        if (nfc === row.value) continue;
+        remove.run(row.instance_id, row.kind, row.value, row.key);
+        insert.run(row.instance_id, row.kind, nfc, row.key);
+      }
+    }
+  }
+  const jobs = db.prepare("SELECT job_id, subject_value FROM deletion_jobs WHERE subject_value IS NOT NULL").all() as { job_id: string; subject_value: string }[];
+  const setSubject = db.prepare('UPDATE deletion_jobs SET subject_value = ? WHERE job_id = ?');
+  for (const job of jobs) if (job.subject_value.normalize('NFC') !== job.subject_value) setSubject.run(job.subject_value.normalize('NFC'), job.job_id);
+}
 
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
