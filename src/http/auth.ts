@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { Forbidden, Unauthorized } from '../core/errors.js';
+import { Forbidden, Unauthorized } from '../model/errors.js';
 import { hasPrivilege, type ApiKeys, type Principal } from '../core/auth/api-keys.js';
 import type { Privilege } from '../store/records.js';
 

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../core/services.js';
 import { readConfig, type ClientTimeouts } from '../config.js';
 import cors from '@fastify/cors';
-import { BadRequest } from '../core/errors.js';
+import { BadRequest } from '../model/errors.js';
 import { apiErrorHandler } from './api/api-errors.js';
 import { auditRoutes } from './api/audit-routes.js';
 import { settingsRoutes } from './api/settings-routes.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId } from '../core/ids.js';
+import { newId } from '../model/ids.js';
 import type { LogRecord } from './records.js';
 import type { MetricsScope } from './metrics-records.js';
 import type { Store } from './store.js';

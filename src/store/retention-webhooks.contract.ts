@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId } from '../core/ids.js';
+import { newId } from '../model/ids.js';
 import { parseFilter } from '../filter/index.js';
 import type { DeletionJobRecord, EventRecord, LogRecord, WebhookDeliveryRecord } from './records.js';
 import type { Store } from './store.js';

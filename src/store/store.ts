@@ -83,7 +83,7 @@ export interface SubjectDeletion {
 
 /**
  * How long a heavy read (a page or count of logs: LogRepository.page, count, subjectPage) may run before it is stopped
- * with QueryTimeout (core/errors.ts), unless the store is opened with another budget (LETHE_QUERY_TIMEOUT_MS).
+ * with QueryTimeout (model/errors.ts), unless the store is opened with another budget (LETHE_QUERY_TIMEOUT_MS).
  */
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { newId } from '../../src/core/ids.js';
+import { newId } from '../../src/model/ids.js';
 import type { LogRecord } from '../../src/store/records.js';
 import { openStore } from '../../src/store/open-store.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';

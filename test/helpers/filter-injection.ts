@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { BadRequest } from '../../src/core/errors.js';
-import { newId } from '../../src/core/ids.js';
+import { BadRequest } from '../../src/model/errors.js';
+import { newId } from '../../src/model/ids.js';
 import { FilterSyntaxError } from '../../src/filter/index.js';
 import type { LogRecord } from '../../src/store/records.js';
 import { seededRandom } from './seeded-random.js';

@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { EventRecord } from '../../store/records.js';
 import type { InstanceSettings, SettingsRepository } from '../../store/store.js';

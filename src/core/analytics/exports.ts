@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BadRequest, NotFound } from '../errors.js';
-import { newId } from '../ids.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
+import { newId } from '../../model/ids.js';
 import type { EventRecord, ExportRecord, ExportRequest, Subject } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { SHARE_LINK_ACTOR } from '../audit/actors.js';

@@ -1,5 +1,5 @@
-import { newId } from '../ids.js';
-import { BadRequest, NotFound } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
 import type { AssistantRecord } from '../../store/records.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { AssistantRepository, ListPage, WorkspaceRepository } from '../../store/store.js';

@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
 import { AUDIT_GENESIS_HASH, type AuditDetailValue, type AuditEntryRecord, type Subject } from '../../store/records.js';
 import type { AuditRepository } from '../../store/store.js';

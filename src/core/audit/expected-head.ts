@@ -1,4 +1,4 @@
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { ExpectedHead } from './audit-trail.js';
 
 /** `<seq>:<hash>` as `lethe audit head` prints it (its `anchor`), or a bare hash. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { newId } from '../ids.js';
-import { BadRequest, NotFound } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
 import { PRIVILEGES, type ApiKeyRecord, type Privilege } from '../../store/records.js';
 import type { KeyRepository } from '../../store/store.js';
 import { SYSTEM_ACTOR } from '../audit/actors.js';

@@ -1,5 +1,5 @@
-import { newId } from '../ids.js';
-import { Conflict, NotFound } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { Conflict, NotFound } from '../../model/errors.js';
 import { subjectOf } from '../subjects/identifier.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';

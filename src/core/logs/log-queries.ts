@@ -1,4 +1,4 @@
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import { FilterSyntaxError, parseFilter, type ApiSurface, type FilterExpr } from '../../filter/index.js';
 import type { LogCursor, LogPage } from '../../store/records.js';
 import type { LogRepository } from '../../store/store.js';

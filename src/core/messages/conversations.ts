@@ -1,5 +1,5 @@
-import { newId } from '../ids.js';
-import { Conflict } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { Conflict } from '../../model/errors.js';
 import type { Assistants } from '../assistants/assistants.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';

@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import type { Skill } from '../skills/index.js';
 import type { V1MessageBody } from './message-schemas.js';
 import { v1State } from './dialog-state.js';

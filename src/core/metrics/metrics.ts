@@ -1,4 +1,4 @@
-import { BadRequest, NotFound } from '../errors.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
 import type { AnnotationRecord, AnnotationTally, MetricCounts, MetricsScope, RootCause, Verdict } from '../../store/metrics-records.js';
 import { ROOT_CAUSES } from '../../store/metrics-records.js';
 import type { Store } from '../../store/store.js';

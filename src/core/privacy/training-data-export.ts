@@ -1,7 +1,7 @@
 import type { TrainingDataQuery, TrainingDataRepository, TrainingUtterance } from '../../store/store.js';
 import { csvCell } from '../analytics/export-format.js';
 import type { Assistants } from '../assistants/assistants.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { Workspaces } from '../workspaces/workspaces.js';
 
 export type TrainingDataFormat = 'jsonl' | 'csv';

@@ -4,7 +4,7 @@ import { createLogger } from '../../logger.js';
 import type { LogRecord } from '../../store/records.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Store } from '../../store/store.js';
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import { Sessions } from '../sessions/sessions.js';
 import { RetentionWorker } from './retention-worker.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import { PollingWorker } from '../polling-loop.js';
 import type { Sessions } from '../sessions/sessions.js';
 import type { RetentionRunRecord } from '../../store/records.js';

@@ -1,5 +1,5 @@
-import { newId } from '../ids.js';
-import { NotFound } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { NotFound } from '../../model/errors.js';
 import type { AssistantRecord, SessionRecord } from '../../store/records.js';
 import type { SessionRepository } from '../../store/store.js';
 

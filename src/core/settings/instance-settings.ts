@@ -1,4 +1,4 @@
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { InstanceSettings } from '../../store/store.js';
 
 export const MAX_RETENTION_DAYS = 3650;

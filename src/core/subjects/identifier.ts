@@ -1,4 +1,4 @@
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { Subject } from '../../store/records.js';
 
 /** Longest identifier, in Unicode code points after normalisation. */

@@ -1,4 +1,4 @@
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import { identifier } from './identifier.js';
 
 const MAX_CUSTOMER_IDS = 20;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { BadRequest, NotFound } from '../errors.js';
-import { newId } from '../ids.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
+import { newId } from '../../model/ids.js';
 import { WEBHOOK_EVENTS, type DeletionJobRecord, type WebhookDeliveryRecord, type WebhookEvent, type WebhookRecord } from '../../store/records.js';
 import type { JobRepository, LogRepository, WebhookRepository } from '../../store/store.js';
 import { webhookBody } from './webhook-payloads.js';

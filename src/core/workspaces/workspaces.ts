@@ -1,6 +1,6 @@
 import type { AuditRecorder } from '../audit/audit-trail.js';
-import { newId } from '../ids.js';
-import { NotFound } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { NotFound } from '../../model/errors.js';
 import { compileSkill, type Skill } from '../skills/index.js';
 import type { WorkspaceRecord } from '../../store/records.js';
 import type { ListPage, WorkspaceRepository } from '../../store/store.js';

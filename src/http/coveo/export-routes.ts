@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { Services } from '../../core/services.js';
 import type { ExportRecord, ExportRequest } from '../../store/records.js';
 import { actorOf } from '../actor.js';

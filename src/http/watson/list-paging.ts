@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { ListPage } from '../../store/store.js';
 import { Version } from './watson-common.js';
 

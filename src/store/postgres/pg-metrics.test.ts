@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../core/ids.js';
+import { newId } from '../../model/ids.js';
 import { DEFAULT_METRIC_RULES } from '../../core/metrics/metric-rules.js';
 import type { LogRecord } from '../records.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';

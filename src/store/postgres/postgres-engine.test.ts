@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../core/ids.js';
+import { newId } from '../../model/ids.js';
 import { parseFilter } from '../../filter/index.js';
 import type { DeletionJobRecord, LogRecord } from '../records.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
