@@ -1,5 +1,5 @@
 import { setting } from './core/validation.js';
-import type { MetricRules } from './core/metrics/metric-rules.js';
+import type { MetricRules } from './model/metric-rules.js';
 import { AddressPolicy } from './core/webhooks/address-policy.js';
 
 /** Everything Lethe reads from the environment, read once at start-up. Documented in README.md. */

@@ -6,7 +6,7 @@ import { eventSubjects, logSubjects, outputTextOf } from '../sqlite/ingest-appen
 import type { PartitionMaker } from './partitions.js';
 import { withTransaction } from './transaction.js';
 import { pgJson, pgText } from './pg-text.js';
-import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { messageFlags, type MetricRules } from '../../model/metric-rules.js';
 import type { AggregatedLog } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';
 
