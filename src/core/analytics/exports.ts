@@ -45,7 +45,7 @@ function parse(filters: string[], name: string): ReadFilter | null {
 
 /**
  * A top-level `userid == "x"` (or username, visitorid) picks the index path; it is then not evaluated again. Users
- * are stored in NFC (the identifier rule, core/subjects/identifier.ts), so the named one is looked up in NFC too.
+ * are stored in NFC (the identifier rule, model/identifier.ts), so the named one is looked up in NFC too.
  */
 function splitUser(f: ReadFilter | null): { user: string | null; rest: ReadFilter | null } {
   const conjuncts = f === null ? [] : f.kind === 'and' ? f.items : [f];

@@ -1,6 +1,6 @@
 import { newId } from '../../model/ids.js';
 import { Conflict, NotFound } from '../../model/errors.js';
-import { subjectOf } from '../subjects/identifier.js';
+import { subjectOf } from '../../model/identifier.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
 import type { DeletionJobRecord, Subject } from '../../store/records.js';

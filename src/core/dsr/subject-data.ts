@@ -1,7 +1,7 @@
 import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, Subject, SubjectHoldings } from '../../store/records.js';
 import type { Store, SubjectTargets } from '../../store/store.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
-import { subjectOf } from '../subjects/identifier.js';
+import { subjectOf } from '../../model/identifier.js';
 import type { DeletionRequests } from './deletion-requests.js';
 import { jobJson } from './receipt.js';
 import { subjectEvents, subjectLogs } from './subject-records.js';

@@ -26,7 +26,7 @@ export function parseLogFilter(filter: string, surface: ApiSurface): FilterExpr 
 }
 
 /**
- * Customer and user IDs are stored in NFC (the identifier rule, core/subjects/identifier.ts), so a filter naming one
+ * Customer and user IDs are stored in NFC (the identifier rule, model/identifier.ts), so a filter naming one
  * compares that form too: `customer_id::josé` finds José whether either was typed precomposed or decomposed.
  */
 function withSubjectTermsInNfc(expr: FilterExpr): FilterExpr {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BadRequest } from '../../model/errors.js';
+import { BadRequest } from './errors.js';
 import { identifier, MAX_IDENTIFIER_LENGTH } from './identifier.js';
 
 test('an identifier is normalised to NFC and otherwise kept as it is', () => {
