@@ -12,7 +12,7 @@ import { watsonLogJson } from '../http/watson/log-routes.js';
 import { assistantJson } from '../http/api/assistant-routes.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
-import { PRIVILEGES } from '../store/records.js';
+import { PRIVILEGES } from '../model/privileges.js';
 import { Value } from 'typebox/value';
 import { operatorActor } from './operator-actor.js';
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { jobJson } from '../core/dsr/receipt.js';
 import { accessDocument, archive, documentHead } from '../core/dsr/subject-documents.js';
-import type { Subject } from '../store/records.js';
+import type { Subject } from '../model/subjects.js';
 import { instanceOption, print, waitForJob, withServices } from './admin-commands.js';
 import { operatorActor } from './operator-actor.js';
 

@@ -1,5 +1,5 @@
 import { BadRequest } from './errors.js';
-import type { Subject } from '../store/records.js';
+import type { Subject } from './subjects.js';
 
 /** Longest identifier, in Unicode code points after normalisation. */
 export const MAX_IDENTIFIER_LENGTH = 256;

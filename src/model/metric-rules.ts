@@ -1,4 +1,4 @@
-import type { LogRecord } from '../store/records.js';
+import type { LogRecord } from './logs.js';
 
 /**
  * What makes a message an escalation or a fallback. Read from configuration at start-up and applied when a message

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { newId } from '../../src/model/ids.js';
-import type { LogRecord } from '../../src/store/records.js';
+import type { LogRecord } from '../../src/model/logs.js';
 import { openStore } from '../../src/store/open-store.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call } from '../helpers/http.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { BadRequest } from '../../src/model/errors.js';
 import { newId } from '../../src/model/ids.js';
 import { FilterSyntaxError } from '../../src/filter/index.js';
-import type { LogRecord } from '../../src/store/records.js';
+import type { LogRecord } from '../../src/model/logs.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Filter terms and fields for the injection and fuzz tests of every engine's filter compiler, and the tests themselves. */

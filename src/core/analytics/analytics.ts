@@ -1,7 +1,8 @@
 import { newId } from '../../model/ids.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
-import type { EventRecord } from '../../store/records.js';
-import type { InstanceSettings, SettingsRepository } from '../../store/store.js';
+import type { EventRecord } from '../../model/events.js';
+import type { InstanceSettings } from '../../model/settings.js';
+import type { SettingsRepository } from '../../store/store.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { EventType } from './event-schemas.js';
 import { resolveUser, resolveVisitorId, type AnalyticsIdentity, type VisitorHints } from './identity.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditDetailValue, AuditEntryRecord } from '../../store/records.js';
+import type { AuditDetailValue, AuditEntryRecord } from '../../model/audit.js';
 
 /** Bumped if the canonical form ever changes, so old entries keep verifying under the form they were sealed with. */
 const FORMAT = 'lethe-audit-v1';

@@ -1,6 +1,7 @@
 import { newId } from '../../model/ids.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
-import { AUDIT_GENESIS_HASH, type AuditDetailValue, type AuditEntryRecord, type Subject } from '../../store/records.js';
+import { AUDIT_GENESIS_HASH, type AuditDetailValue, type AuditEntryRecord } from '../../model/audit.js';
+import type { Subject } from '../../model/subjects.js';
 import type { AuditRepository } from '../../store/store.js';
 import { ChainWalker, checkDetails, seal, type BrokenEntry } from './audit-chain.js';
 

@@ -1,4 +1,4 @@
-import type { DeletionJobRecord } from '../../store/records.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,5 +1,9 @@
-import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, Subject, SubjectHoldings } from '../../store/records.js';
-import type { Store, SubjectTargets } from '../../store/store.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
+import type { EventRecord } from '../../model/events.js';
+import type { ExportRecord } from '../../model/exports.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { Subject, SubjectHoldings, SubjectTargets } from '../../model/subjects.js';
+import type { Store } from '../../store/store.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import { subjectOf } from '../../model/identifier.js';
 import type { DeletionRequests } from './deletion-requests.js';

@@ -1,6 +1,6 @@
 import { BadRequest } from '../../model/errors.js';
 import { FilterSyntaxError, parseFilter, type ApiSurface, type FilterExpr } from '../../filter/index.js';
-import type { LogCursor, LogPage } from '../../store/records.js';
+import type { LogCursor, LogPage } from '../../model/logs.js';
 import type { LogRepository } from '../../store/store.js';
 
 export const DEFAULT_PAGE_LIMIT = 100;

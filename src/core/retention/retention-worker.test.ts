@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../logger.js';
-import type { LogRecord } from '../../store/records.js';
+import type { LogRecord } from '../../model/logs.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Store } from '../../store/store.js';
 import { newId } from '../../model/ids.js';

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { newId } from '../../model/ids.js';
 import { PollingWorker } from '../polling-loop.js';
 import type { Sessions } from '../sessions/sessions.js';
-import type { RetentionRunRecord } from '../../store/records.js';
-import type { InstanceSettings, Store } from '../../store/store.js';
+import type { RetentionRunRecord } from '../../model/retention-runs.js';
+import type { InstanceSettings } from '../../model/settings.js';
+import type { Store } from '../../store/store.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import type { AnnotationRecord } from '../../store/metrics-records.js';
+import type { AnnotationRecord } from '../../model/annotations.js';
 
 /** What a reviewer concluded about a logged answer (README "Annotations"): the fields every route shows it with. */
 export function reviewJson(a: AnnotationRecord) {

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { ROOT_CAUSES } from '../../store/metrics-records.js';
+import { ROOT_CAUSES } from '../../model/annotations.js';
 import { principalOf } from '../auth.js';
 import { annotationJson } from './annotation-json.js';
 

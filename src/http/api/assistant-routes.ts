@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import type { AssistantRecord } from '../../store/records.js';
+import type { AssistantRecord } from '../../model/catalog.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 

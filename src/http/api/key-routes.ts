@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { parsePrivileges } from '../../core/auth/api-keys.js';
-import type { ApiKeyRecord } from '../../store/records.js';
+import type { ApiKeyRecord } from '../../model/api-keys.js';
 import { actorOf } from '../actor.js';
 import { authorize, principalOf, secretFromHeader } from '../auth.js';
 

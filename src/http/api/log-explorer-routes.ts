@@ -3,8 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { MAX_PAGE_LIMIT, queryLogs } from '../../core/logs/log-queries.js';
-import type { AnnotationRecord } from '../../store/metrics-records.js';
-import type { LogRecord } from '../../store/records.js';
+import type { AnnotationRecord } from '../../model/annotations.js';
+import type { LogRecord } from '../../model/logs.js';
 import { principalOf } from '../auth.js';
 import { reviewJson } from './annotation-json.js';
 

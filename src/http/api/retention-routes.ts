@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import type { RetentionRunRecord } from '../../store/records.js';
+import type { RetentionRunRecord } from '../../model/retention-runs.js';
 import { principalOf } from '../auth.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { actorOf } from '../actor.js';
 import { applySettingsPatch, MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
-import type { InstanceSettings } from '../../store/store.js';
+import type { InstanceSettings } from '../../model/settings.js';
 import { principalOf } from '../auth.js';
 
 // One type list, not a union: with the server's type coercion a union would let 0 match its null branch.

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { BadRequest } from '../../model/errors.js';
 import type { Services } from '../../core/services.js';
-import type { ExportRecord, ExportRequest } from '../../store/records.js';
+import type { ExportRecord, ExportRequest } from '../../model/exports.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import type { LinkBase } from '../public-url.js';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { checkInstanceWideFilter, MAX_PAGE_LIMIT, parseLogFilter, queryLogs, type LogQuery } from '../../core/logs/log-queries.js';
-import type { LogRecord } from '../../store/records.js';
+import type { LogRecord } from '../../model/logs.js';
 import { principalOf } from '../auth.js';
 import { Id, iso, Version } from './watson-common.js';
 

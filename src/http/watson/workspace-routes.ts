@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { WorkspaceBodySchema } from '../../core/workspaces/workspace-schema.js';
-import type { WorkspaceRecord } from '../../store/records.js';
+import type { WorkspaceRecord } from '../../model/catalog.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
 import { wordsOf } from '../../filter/text-match.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch } from '../filter-fields.js';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 
 /**

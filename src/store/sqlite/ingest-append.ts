@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { EventRecord, IngestWrite, LogRecord, Subject } from '../records.js';
-import { requestTsOf } from '../log-sequence.js';
+import type { EventRecord } from '../../model/events.js';
+import type { IngestWrite } from '../../model/ingest.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { Subject } from '../../model/subjects.js';
+import { requestTsOf } from '../../model/log-sequence.js';
 import { sessionToRow, toBit } from '../sql/mappers.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { indexedWords } from './fts-words.js';

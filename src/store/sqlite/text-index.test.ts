@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { newId } from '../../model/ids.js';
 import { parseFilter } from '../../filter/index.js';
-import type { LogRecord } from '../records.js';
+import type { LogRecord } from '../../model/logs.js';
 import type { Store } from '../store.js';
 import { openSqlite } from './open-database.js';
 import { openSqliteStore } from './sqlite-store.js';
