@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import { Analytics } from './analytics/analytics.js';
 import { AnalyticsIdentity } from './analytics/identity.js';
@@ -24,6 +23,7 @@ import { RetentionWorker } from './retention/retention-worker.js';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { Webhooks } from './webhooks/webhooks.js';
 import { WebhookTransport } from './webhooks/webhook-transport.js';
+import type { AddressPolicy } from './webhooks/address-policy.js';
 import { Metrics } from './metrics/metrics.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
@@ -51,9 +51,18 @@ export interface Services {
   metrics: Metrics;
 }
 
-type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'
-  | 'webhookAddresses'>
-  & Partial<Pick<Config, 'coverageThreshold'>>;
+/** What the domain reads from the configuration (config.ts documents each setting). */
+interface ServiceConfig {
+  sessionTimeoutSeconds: number;
+  jobLeaseMs: number;
+  exportTtlHours: number;
+  retentionIntervalSeconds: number;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookTimeoutMs: number;
+  webhookAddresses: AddressPolicy;
+  coverageThreshold?: number;
+}
 
 /** How often the search index is checked for months to merge (a month ends once a month: no hurry). */
 const INDEX_COMPACTION_MS = 60_000;

@@ -1,12 +1,18 @@
-import type { Config } from '../config.js';
+import type { MetricRules } from '../model/metric-rules.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
+/** What opening a store reads from the configuration (config.ts documents each setting). */
+export interface StoreSettings {
+  databaseUrl: string;
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  metricRules?: MetricRules;
+  queryTimeoutMs?: number;
+}
+
 /** Picks the engine from LETHE_DATABASE_URL. */
-export async function openStore(
-  config: Pick<Config, 'databaseUrl' | 'sqliteSynchronous'> & Partial<Pick<Config, 'metricRules' | 'queryTimeoutMs'>>,
-): Promise<Store> {
+export async function openStore(config: StoreSettings): Promise<Store> {
   const url = config.databaseUrl;
   const { queryTimeoutMs } = config;
   if (url.startsWith('sqlite:')) return openSqliteStore(url, { synchronous: config.sqliteSynchronous, queryTimeoutMs }, config.metricRules);
