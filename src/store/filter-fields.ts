@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Comparison, FieldId, FilterExpr } from '../filter/ast.js';
+import type { Comparison, FieldId, FilterExpr } from '../filter/watson-logs/ast.js';
 import { BadRequest } from '../model/errors.js';
 
 /**

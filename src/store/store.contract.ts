@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../model/ids.js';
-import { parseFilter } from '../filter/index.js';
+import { parseFilter } from '../filter/watson-logs/index.js';
 import type { DeletionJobRecord } from '../model/deletion-jobs.js';
 import type { EventRecord } from '../model/events.js';
 import type { ExportRecord } from '../model/exports.js';

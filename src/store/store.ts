@@ -13,7 +13,7 @@ import type { SessionRecord } from '../model/sessions.js';
 import type { InstanceSettings } from '../model/settings.js';
 import type { Subject, SubjectHoldings, SubjectTargets } from '../model/subjects.js';
 import type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord } from '../model/webhooks.js';
-import type { FilterExpr } from '../filter/index.js';
+import type { FilterExpr } from '../filter/watson-logs/index.js';
 
 /**
  * The one storage interface the domain talks to. Each engine (sqlite/, later postgres/) implements it and the

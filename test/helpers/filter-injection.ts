@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BadRequest } from '../../src/model/errors.js';
 import { newId } from '../../src/model/ids.js';
-import { FilterSyntaxError } from '../../src/filter/index.js';
+import { FilterSyntaxError } from '../../src/filter/watson-logs/index.js';
 import type { LogRecord } from '../../src/model/logs.js';
 import { seededRandom } from './seeded-random.js';
 

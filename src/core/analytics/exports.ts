@@ -10,7 +10,7 @@ import { SHARE_LINK_ACTOR } from '../audit/actors.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import { eventDimension } from './event-dimensions.js';
 import type { AnalyticsIdentity } from './identity.js';
-import { matchesReadFilter, parseReadFilters, ReadFilterError, type ReadFilter } from './read-filter/index.js';
+import { matchesReadFilter, parseReadFilters, ReadFilterError, type ReadFilter } from '../../filter/coveo-read/index.js';
 import { renderExport } from './export-format.js';
 
 const PAGE = 5000;

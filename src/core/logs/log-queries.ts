@@ -1,5 +1,5 @@
 import { BadRequest } from '../../model/errors.js';
-import { FilterSyntaxError, parseFilter, type ApiSurface, type FilterExpr } from '../../filter/index.js';
+import { FilterSyntaxError, parseFilter, type ApiSurface, type FilterExpr } from '../../filter/watson-logs/index.js';
 import type { LogCursor, LogPage } from '../../model/logs.js';
 import type { LogRepository } from '../../store/store.js';
 

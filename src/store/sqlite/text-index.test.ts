@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { newId } from '../../model/ids.js';
-import { parseFilter } from '../../filter/index.js';
+import { parseFilter } from '../../filter/watson-logs/index.js';
 import type { LogRecord } from '../../model/logs.js';
 import type { Store } from '../store.js';
 import { openSqlite } from './open-database.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seededRandom } from '../../test/helpers/seeded-random.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 import { wildcardMatcher } from './wildcard.js';
 
 /** What wildcards were before: a backtracking regular expression, correct but exponential in the number of stars. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seededRandom } from '../../test/helpers/seeded-random.js';
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
 import { editDistance, withinDistance } from './edit-distance.js';
 
 test('the banded test agrees with the full Levenshtein distance on random strings', () => {

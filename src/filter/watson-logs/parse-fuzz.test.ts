@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ApiSurface, FilterExpr, TermValue } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
 import { FILTER_LIMITS, parseFilter } from './parse.js';
-import { fuzzInput, seededRandom } from '../../test/helpers/seeded-random.js';
+import { fuzzInput, seededRandom } from '../../../test/helpers/seeded-random.js';
 
 // Pieces of the filter alphabet, weighted towards what makes a comparison so that parses get deep.
 const FIELDS = [

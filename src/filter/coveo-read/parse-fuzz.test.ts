@@ -4,7 +4,7 @@ import type { ReadFilter, ReadFilterComparison } from './ast.js';
 import { ReadFilterError } from './errors.js';
 import { matchesReadFilter, type ReadFilterRecord } from './evaluate.js';
 import { parseReadFilter, READ_FILTER_LIMITS } from './parse.js';
-import { fuzzInput, seededRandom } from '../../../../test/helpers/seeded-random.js';
+import { fuzzInput, seededRandom } from '../../../test/helpers/seeded-random.js';
 
 // Pieces of the filter alphabet, weighted towards what makes a comparison so that parses get deep.
 const DIMENSIONS = ['originlevel1', 'OriginLevel2', 'groupname', 'numberofresults', 'c_role', '_x9', 'a', 'NOT', 'android'];
