@@ -31,3 +31,34 @@ export interface AuditHead {
 }
 
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditPage {
+  entries: AuditEntryRecord[];
+  /** Pass as `beforeSeq` for the next (older) page; null on the last. */
+  next: number | null;
+}
+
+export type AuditProblem = 'hash_mismatch' | 'sequence_gap' | 'previous_hash_mismatch' | 'truncated' | 'head_mismatch';
+
+export interface BrokenEntry {
+  /** The entry where the chain breaks (for a truncation: the first missing one). */
+  seq: number;
+  entryId: string | null;
+  problem: AuditProblem;
+  message: string;
+}
+
+/** Where a chain was seen to end, recorded by the operator outside Lethe; `seq` is optional with a hash. */
+export interface ExpectedHead {
+  seq?: number;
+  hash: string;
+}
+
+export interface AuditVerification {
+  instanceId: string;
+  ok: boolean;
+  /** Entries found intact (all of them when ok). */
+  entries: number;
+  head: { seq: number; hash: string };
+  broken: BrokenEntry | null;
+}

@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { AuditVerification } from '../../core/audit/audit-trail.js';
+import type { AuditEntryRecord, AuditVerification } from '../../model/audit.js';
 import { parseExpectedHead } from '../../core/audit/expected-head.js';
 import type { Services } from '../../core/services.js';
-import type { AuditEntryRecord } from '../../model/audit.js';
 import { principalOf } from '../auth.js';
 
 export function auditEntryJson(e: AuditEntryRecord) {

@@ -2,8 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { PII_KINDS, type PiiKind } from '../../core/privacy/pii-detectors.js';
-import type { RedactionConfig } from '../../core/privacy/redaction-settings.js';
+import { PII_KINDS, type PiiKind, type RedactionConfig } from '../../model/redaction.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
