@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { isPiiKind, PII_KINDS, type PiiKind } from '../model/redaction.js';
 import { trainingDataExport, trainingDataScope } from '../core/privacy/training-data-export.js';
 import { scanWorkspace } from '../core/privacy/training-data-scan.js';
-import { redactionJson } from '../http/api/redaction-routes.js';
+import { redactionJson } from '../views/api/redaction.js';
 import { instanceOption, print, withServices } from './admin-commands.js';
 import { operatorActor } from './operator-actor.js';
 

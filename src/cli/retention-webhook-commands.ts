@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { applySettingsPatch, type SettingsPatch } from '../core/settings/instance-settings.js';
-import { retentionRunJson } from '../http/api/retention-routes.js';
-import { settingsJson } from '../http/api/settings-routes.js';
-import { deliveryJson, webhookJson } from '../http/api/webhook-routes.js';
+import { retentionRunJson } from '../views/api/retention-runs.js';
+import { settingsJson } from '../views/api/settings.js';
+import { deliveryJson, webhookJson } from '../views/api/webhooks.js';
 import { instanceOption, print, withServices } from './admin-commands.js';
 import { operatorActor } from './operator-actor.js';
 

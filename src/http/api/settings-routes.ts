@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { actorOf } from '../actor.js';
 import { applySettingsPatch, MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
-import type { InstanceSettings } from '../../model/settings.js';
+import { settingsJson } from '../../views/api/settings.js';
 import { principalOf } from '../auth.js';
 
 // One type list, not a union: with the server's type coercion a union would let 0 match its null branch.
@@ -15,10 +15,6 @@ const Settings = Type.Object({
   log_retention_days: Type.Optional(RetentionDays),
   event_retention_days: Type.Optional(RetentionDays),
 }, { additionalProperties: false });
-
-export function settingsJson(s: InstanceSettings) {
-  return { analytics_enabled: s.analyticsEnabled, log_retention_days: s.logRetentionDays, event_retention_days: s.eventRetentionDays };
-}
 
 /** Per-instance settings; admin only. */
 export function settingsRoutes(services: Services): FastifyPluginAsync {

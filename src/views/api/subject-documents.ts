@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Zip, ZipDeflate } from 'fflate';
-import type { SubjectLookup, SubjectSection } from './subject-data.js';
+import type { SubjectLookup, SubjectSection } from '../../model/subject-data.js';
+import { sectionRecords } from './subjects.js';
 
 /** What heads every access document and archive manifest: who it is about (by hash), when, and what is held. */
 export function documentHead(lookup: SubjectLookup, instanceId: string, at = Date.now()) {
@@ -13,7 +14,7 @@ export async function* accessDocument(head: ReturnType<typeof documentHead>, sec
   for (const section of sections) {
     yield `,${JSON.stringify(section.name)}:[`;
     let first = true;
-    for await (const record of section.records) {
+    for await (const record of sectionRecords(section)) {
       yield (first ? '' : ',') + JSON.stringify(record);
       first = false;
     }
@@ -60,7 +61,7 @@ export async function* archive(head: ReturnType<typeof documentHead>, sections: 
     yield* out.splice(0);
   };
   yield* add('README.txt', once(README), false);
-  for (const section of sections) yield* add(`${section.name}.jsonl`, jsonLines(section.records));
+  for (const section of sections) yield* add(`${section.name}.jsonl`, jsonLines(sectionRecords(section)));
   yield* add('manifest.json', once(`${JSON.stringify({ ...head, files }, null, 2)}\n`), false);
   zip.end();
   yield* out.splice(0);

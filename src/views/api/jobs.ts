@@ -1,6 +1,5 @@
 import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../iso.js';
 
 /**
  * A deletion job as its requester sees it: a receipt naming the subject only by its keyed hash, with what was
