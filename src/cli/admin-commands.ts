@@ -5,7 +5,6 @@ import { parsePrivileges } from '../core/auth/api-keys.js';
 import { createServices, type Services } from '../core/services.js';
 import { setting } from '../core/validation.js';
 import { WorkspaceBodySchema } from '../core/workspaces/workspace-schema.js';
-import { queryLogs } from '../core/logs/log-queries.js';
 import { jobJson } from '../views/api/jobs.js';
 import { assistantJson } from '../views/api/assistants.js';
 import { keyJson } from '../views/api/keys.js';
@@ -131,7 +130,7 @@ function logCommands(program: Command): void {
     .option(...instanceOption)
     .action((o: { filter?: string; workspaceId?: string; assistantId?: string; sort?: string; limit: string; cursor?: string; instance?: string }) =>
       withServices(async (s, instance) => {
-        const { page, nextCursor } = await queryLogs(s.store.logs, {
+        const { page, nextCursor } = await s.logs.query({
           instanceId: instance, surface: 'any', filter: o.filter, sort: o.sort, pageLimit: Number(o.limit), cursor: o.cursor,
           scope: { ...(o.workspaceId ? { workspaceId: o.workspaceId } : {}), ...(o.assistantId ? { assistantId: o.assistantId } : {}) },
         });

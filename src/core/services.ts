@@ -19,6 +19,8 @@ import { recordJobOutcomes } from './audit/job-outcomes.js';
 import { redactingCommit } from './privacy/ingest-redaction.js';
 import { RedactionSettings } from './privacy/redaction-settings.js';
 import { IndexCompactor } from './logs/index-compactor.js';
+import { Logs } from './logs/logs.js';
+import { TrainingData } from './privacy/training-data-export.js';
 import { RetentionWorker } from './retention/retention-worker.js';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { Webhooks } from './webhooks/webhooks.js';
@@ -28,13 +30,14 @@ import { Metrics } from './metrics/metrics.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
-  store: Store;
   keys: ApiKeys;
   workspaces: Workspaces;
   assistants: Assistants;
   sessions: Sessions;
   conversations: Conversations;
   writer: IngestWriter;
+  /** Reading logs with the Watson filter language: pages, and whole files. */
+  logs: Logs;
   deletions: DeletionRequests;
   runner: DeletionRunner;
   analytics: Analytics;
@@ -44,6 +47,7 @@ export interface Services {
   /** The hash-chained audit trail: `audit.record({ instanceId, actor, action, target, subject, details })`. */
   audit: AuditTrail;
   redaction: RedactionSettings;
+  trainingData: TrainingData;
   retention: RetentionWorker;
   webhooks: Webhooks;
   deliveries: WebhookDeliveryWorker;
@@ -96,8 +100,10 @@ export async function createServices(store: Store, config: ServiceConfig, log: L
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
   const subjectData = new SubjectData(store, targetsOf, deletions, audit);
   const metrics = new Metrics(store, config.coverageThreshold);
+  const logs = new Logs(store.logs);
+  const trainingData = new TrainingData(store.trainingData, workspaces, assistants);
   return {
-    store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
+    keys, logs, trainingData, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
     retention, webhooks, deliveries, metrics, compactor,
   };
 }

@@ -65,3 +65,13 @@ export async function* trainingDataExport(repo: TrainingDataRepository, scope: T
     afterSeq = page[page.length - 1]!.seq;
   }
 }
+
+/** The training-data export as operators ask for it: the request is checked, then the file is read as it is sent. */
+export class TrainingData {
+  constructor(private readonly repo: TrainingDataRepository, private readonly workspaces: Workspaces, private readonly assistants: Assistants) {}
+
+  /** Checks the request (trainingDataScope) before the first line is read, so a bad one fails before any answer starts. */
+  async export(instanceId: string, r: TrainingDataRequest, format: TrainingDataFormat): Promise<AsyncGenerator<string>> {
+    return trainingDataExport(this.repo, await trainingDataScope(this.workspaces, this.assistants, instanceId, r), format);
+  }
+}

@@ -34,6 +34,11 @@ export class RetentionWorker extends PollingWorker {
     await this.runOnce();
   }
 
+  /** The runs that deleted something, newest first; `instanceId` null: every instance (the operator's CLI). */
+  runs(instanceId: string | null, limit: number): Promise<RetentionRunRecord[]> {
+    return this.store.retentionRuns.list(instanceId, limit);
+  }
+
   /** One pass over every instance with retention set; returns the runs that deleted something. */
   async runOnce(now = Date.now()): Promise<RetentionRunRecord[]> {
     const runs: RetentionRunRecord[] = [];

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { MAX_PAGE_LIMIT, queryLogs } from '../../core/logs/log-queries.js';
+import { MAX_PAGE_LIMIT } from '../../core/logs/log-queries.js';
 import { principalOf } from '../auth.js';
 import { logRowJson } from '../../views/api/log-rows.js';
 
@@ -24,7 +24,7 @@ export function logExplorerRoutes(services: Services): FastifyPluginAsync {
     app.get('/logs', { config: { privilege: 'logs:read' }, schema: { querystring: Query } }, async (req) => {
       const q = req.query;
       const { instanceId } = principalOf(req);
-      const { page, nextCursor } = await queryLogs(services.store.logs, {
+      const { page, nextCursor } = await services.logs.query({
         instanceId, surface: 'any', scope: {}, filter: q.filter, sort: q.sort, pageLimit: q.page_limit, cursor: q.cursor,
       });
       const reviews = new Map((await services.metrics.annotations(instanceId, page.logs.map((l) => l.logId))).map((a) => [a.logId, a]));

@@ -11,6 +11,6 @@ export function retentionRoutes(services: Services): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/retention/runs', {
       config: { privilege: 'admin' }, schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) },
-    }, async (req) => ({ runs: (await services.store.retentionRuns.list(principalOf(req).instanceId, req.query.limit ?? 100)).map(retentionRunJson) }));
+    }, async (req) => ({ runs: (await services.retention.runs(principalOf(req).instanceId, req.query.limit ?? 100)).map(retentionRunJson) }));
   };
 }

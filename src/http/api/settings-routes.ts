@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { actorOf } from '../actor.js';
-import { applySettingsPatch, MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
+import { MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
 import { settingsJson } from '../../views/api/settings.js';
 import { principalOf } from '../auth.js';
 
@@ -21,14 +21,11 @@ export function settingsRoutes(services: Services): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const config = { privilege: 'admin' as const };
-    app.get('/settings', { config }, async (req) => settingsJson(await services.store.settings.get(principalOf(req).instanceId)));
+    app.get('/settings', { config }, async (req) => settingsJson(await services.analytics.readSettings(principalOf(req).instanceId)));
     app.put('/settings', { config, schema: { body: Settings } }, async (req) => {
-      const instanceId = principalOf(req).instanceId;
-      const next = applySettingsPatch(await services.store.settings.get(instanceId), {
+      return settingsJson(await services.analytics.updateSettings(principalOf(req).instanceId, {
         analyticsEnabled: req.body.analytics_enabled, logRetentionDays: req.body.log_retention_days, eventRetentionDays: req.body.event_retention_days,
-      });
-      await services.analytics.updateSettings(instanceId, next, actorOf(req));
-      return settingsJson(next);
+      }, actorOf(req)));
     });
   };
 }

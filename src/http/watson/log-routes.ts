@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { checkInstanceWideFilter, MAX_PAGE_LIMIT, parseLogFilter, queryLogs, type LogQuery } from '../../core/logs/log-queries.js';
+import { checkInstanceWideFilter, MAX_PAGE_LIMIT, parseLogFilter, type LogQuery } from '../../core/logs/log-queries.js';
 import type { LogRecord } from '../../model/logs.js';
 import { v1LogJson, v2LogJson } from '../../views/watson/logs.js';
 import { principalOf } from '../auth.js';
@@ -20,7 +20,7 @@ const AllLogsQuery = Type.Object({ ...Paging, filter: Type.String({ minLength: 1
 type LogsQueryT = Static<typeof LogsQuery>;
 
 async function logPage(services: Services, req: FastifyRequest, q: LogsQueryT, base: Omit<LogQuery, 'instanceId' | 'filter' | 'sort' | 'pageLimit' | 'cursor'>, format: (l: LogRecord) => unknown) {
-  const { page, nextCursor } = await queryLogs(services.store.logs, {
+  const { page, nextCursor } = await services.logs.query({
     ...base, instanceId: principalOf(req).instanceId, filter: q.filter, sort: q.sort, pageLimit: q.page_limit, cursor: q.cursor,
   });
   const pagination: Record<string, unknown> = {};
