@@ -24,8 +24,8 @@ const LAYERS: { name: string; files: RegExp; may: string[]; also?: string[] }[] 
   { name: 'http', files: /^src\/http\//, may: ['model', 'filter', 'core', 'views', 'http', 'config'] },
   // The `lethe` command: opens a store, wires the domain, prints views; of HTTP only the server, for `serve`.
   { name: 'cli', files: /^src\/cli\//, may: ['model', 'core', 'views', 'store', 'cli', 'config', 'logger'], also: ['src/http/server.ts'] },
-  // Start-up configuration: environment variables read once, with the domain's own checks of their values.
-  { name: 'config', files: /^src\/config(\.test)?\.ts$/, may: ['model', 'core', 'config'] },
+  // Start-up configuration: the environment read once into the settings the store and the domain declare.
+  { name: 'config', files: /^src\/config(\.test)?\.ts$/, may: ['model', 'store', 'core', 'config'] },
   { name: 'logger', files: /^src\/logger\.ts$/, may: [] },
   // The dashboard, a program of its own bundled for the browser: it speaks to Lethe over HTTP only.
   { name: 'web', files: /^web\//, may: ['web'] },

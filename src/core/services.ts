@@ -55,8 +55,8 @@ export interface Services {
   metrics: Metrics;
 }
 
-/** What the domain reads from the configuration (config.ts documents each setting). */
-interface ServiceConfig {
+/** What the domain reads from the configuration (config.ts reads it from the environment, with the rest). */
+export interface ServiceConfig {
   sessionTimeoutSeconds: number;
   jobLeaseMs: number;
   exportTtlHours: number;
@@ -64,7 +64,9 @@ interface ServiceConfig {
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
   webhookTimeoutMs: number;
+  /** Where webhooks may be sent: public addresses, and the ranges of LETHE_WEBHOOK_ALLOW_HOSTS. */
   webhookAddresses: AddressPolicy;
+  /** Coverage threshold when a request names none (unset: DEFAULT_COVERAGE_THRESHOLD). */
   coverageThreshold?: number;
 }
 
