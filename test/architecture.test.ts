@@ -97,7 +97,7 @@ function tokens(source: string): Token[] {
  * What a source imports: static imports and re-exports (type-only ones included: a type couples layers too),
  * side-effect imports, and `import()` of a string literal (in code or in a type).
  */
-export function importSpecifiers(source: string): string[] {
+function importSpecifiers(source: string): string[] {
   const t = tokens(source);
   const found: string[] = [];
   for (let i = 0; i < t.length; i++) {
@@ -132,7 +132,7 @@ function resolve(from: string, specifier: string, exists: (path: string) => bool
 const layerOf = (file: string) => LAYERS.find((l) => l.files.test(file));
 
 /** Every broken rule among `files` (repository path → source), as a sentence naming the file and the import. */
-export function violations(files: Map<string, string>): string[] {
+function violations(files: Map<string, string>): string[] {
   const problems: string[] = [];
   const edges = new Map<string, string[]>();
   for (const [file, source] of files) {
