@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { MessageWrite } from '../src/store/records.js';
+import type { MessageWrite } from '../src/model/ingest.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { call } from '../test/helpers/http.js';
 import { startLethe } from '../test/helpers/lethe-process.js';

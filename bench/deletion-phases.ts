@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { seqFloor } from '../src/store/log-sequence.js';
+import { seqFloor } from '../src/model/log-sequence.js';
 import { aggregatedLogFromRow, type RemovedLogRow } from '../src/store/metric-arithmetic.js';
 import { indexedWords } from '../src/store/sqlite/fts-words.js';
 import { logSubjects, outputTextOf } from '../src/store/sqlite/ingest-append.js';

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newId } from '../src/core/ids.js';
+import { newId } from '../src/model/ids.js';
 import { IngestWriter } from '../src/core/ingest/ingest-writer.js';
-import { parseFilter } from '../src/filter/index.js';
+import { parseFilter } from '../src/filter/watson-logs/index.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';

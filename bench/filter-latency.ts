@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFilter } from '../src/filter/index.js';
+import { parseFilter } from '../src/filter/watson-logs/index.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { customerId, SEED_DAYS, SEED_START, SEED_VERSION, seededDatabase } from './seed-logs.js';
 

@@ -4,7 +4,7 @@
  * with the default detectors and with every detector, against no redaction. A quick standalone measure, not part of
  * `npm run bench`.
  */
-import type { LogRecord } from '../src/store/records.js';
+import type { LogRecord } from '../src/model/logs.js';
 import { PiiDetectors } from '../src/core/privacy/pii-detectors.js';
 import { redactLog } from '../src/core/privacy/record-redaction.js';
 import { DEFAULT_REDACTION } from '../src/core/privacy/redaction-settings.js';

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newId } from '../src/core/ids.js';
-import type { LogRecord, MessageWrite } from '../src/store/records.js';
+import { newId } from '../src/model/ids.js';
+import type { LogRecord } from '../src/model/logs.js';
+import type { MessageWrite } from '../src/model/ingest.js';
 import { createAppender, encodeWrites } from '../src/store/sqlite/ingest-append.js';
 import { migrate } from '../src/store/sqlite/migrations.js';
 import { openSqlite } from '../src/store/sqlite/open-database.js';

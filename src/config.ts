@@ -1,35 +1,27 @@
+import type { ServiceConfig } from './core/services.js';
 import { setting } from './core/validation.js';
-import type { MetricRules } from './core/metrics/metric-rules.js';
 import { AddressPolicy } from './core/webhooks/address-policy.js';
+import type { MetricRules } from './model/metric-rules.js';
+import type { StoreSettings } from './store/open-store.js';
 
-/** Everything Lethe reads from the environment, read once at start-up. Documented in README.md. */
-export interface Config {
+/**
+ * Everything Lethe reads from the environment, read once at start-up: what opening the store and wiring the domain
+ * read (StoreSettings, ServiceConfig), and what the server and the CLI read. Documented in README.md.
+ */
+export interface Config extends StoreSettings, ServiceConfig {
   port: number;
   host: string;
   /** The base of the links Lethe hands out (share links, export downloads); unset: the address it listens on. */
   publicUrl: string | undefined;
-  databaseUrl: string;
   adminKey: string | undefined;
   instance: string;
   logLevel: string;
-  sessionTimeoutSeconds: number;
-  sqliteSynchronous: 'FULL' | 'NORMAL';
-  jobLeaseMs: number;
-  exportTtlHours: number;
-  retentionIntervalSeconds: number;
-  webhookMaxAttempts: number;
-  webhookRetryBaseMs: number;
-  webhookTimeoutMs: number;
-  /** Where webhooks may be sent: public addresses, and the ranges of LETHE_WEBHOOK_ALLOW_HOSTS. */
-  webhookAddresses: AddressPolicy;
-  /** What counts as an escalation or a fallback in the metrics (README "Metrics"). */
+  // Optional where they are read, always set here (from their documented defaults).
   metricRules: MetricRules;
-  /** Coverage threshold when a request names none. */
   coverageThreshold: number;
+  queryTimeoutMs: number;
   /** Requests a minute per API key (per client address without a valid key); 0 turns the limit off. */
   rateLimitPerMinute: number;
-  /** How long a heavy read (a page or count of logs) may run before it is stopped with a 503. */
-  queryTimeoutMs: number;
   /** How long a client may take, and hold a connection, before it is cut off (README "Limits and abuse protection"). */
   clientTimeouts: ClientTimeouts;
   /** Open connections from one client address, and in all; 0: no cap. */

@@ -5,14 +5,13 @@ import { parsePrivileges } from '../core/auth/api-keys.js';
 import { createServices, type Services } from '../core/services.js';
 import { setting } from '../core/validation.js';
 import { WorkspaceBodySchema } from '../core/workspaces/workspace-schema.js';
-import { queryLogs } from '../core/logs/log-queries.js';
-import { jobJson } from '../core/dsr/receipt.js';
-import { keyJson } from '../http/api/key-routes.js';
-import { watsonLogJson } from '../http/watson/log-routes.js';
-import { assistantJson } from '../http/api/assistant-routes.js';
+import { jobJson } from '../views/api/jobs.js';
+import { assistantJson } from '../views/api/assistants.js';
+import { keyJson } from '../views/api/keys.js';
+import { watsonLogJson } from '../views/watson/logs.js';
 import { createLogger } from '../logger.js';
 import { openStore } from '../store/open-store.js';
-import { PRIVILEGES } from '../store/records.js';
+import { PRIVILEGES } from '../model/privileges.js';
 import { Value } from 'typebox/value';
 import { operatorActor } from './operator-actor.js';
 
@@ -131,7 +130,7 @@ function logCommands(program: Command): void {
     .option(...instanceOption)
     .action((o: { filter?: string; workspaceId?: string; assistantId?: string; sort?: string; limit: string; cursor?: string; instance?: string }) =>
       withServices(async (s, instance) => {
-        const { page, nextCursor } = await queryLogs(s.store.logs, {
+        const { page, nextCursor } = await s.logs.query({
           instanceId: instance, surface: 'any', filter: o.filter, sort: o.sort, pageLimit: Number(o.limit), cursor: o.cursor,
           scope: { ...(o.workspaceId ? { workspaceId: o.workspaceId } : {}), ...(o.assistantId ? { assistantId: o.assistantId } : {}) },
         });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseExpectedHead } from '../core/audit/expected-head.js';
-import { auditEntryJson, auditHeadJson, auditVerificationJson } from '../http/api/audit-routes.js';
+import { auditHeadJson, auditPageJson, auditVerificationJson } from '../views/api/audit.js';
 import { instanceOption, print, withServices } from './admin-commands.js';
 
 interface Scope {
@@ -21,8 +21,7 @@ export function registerAuditCommands(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error('--limit must be an integer from 1 to 1000');
       const beforeSeq = o.before === undefined ? undefined : Number(o.before);
       if (beforeSeq !== undefined && !(Number.isInteger(beforeSeq) && beforeSeq > 0)) throw new Error('--before must be a positive integer');
-      const page = await s.audit.list(instance, { beforeSeq, limit });
-      print({ entries: page.entries.map(auditEntryJson), next_before: page.next });
+      print(auditPageJson(await s.audit.list(instance, { beforeSeq, limit })));
     }, o.instance));
 
   audit.command('head').description('the newest entry\'s seq and hash; record its "anchor" outside Lethe to detect truncation later')

@@ -2,9 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { jobJson } from '../core/dsr/receipt.js';
-import { accessDocument, archive, documentHead } from '../core/dsr/subject-documents.js';
-import type { Subject } from '../store/records.js';
+import { jobJson } from '../views/api/jobs.js';
+import { subjectLookupJson } from '../views/api/subjects.js';
+import { accessDocument, archive, documentHead } from '../views/api/subject-documents.js';
+import type { Subject } from '../model/subjects.js';
 import { instanceOption, print, waitForJob, withServices } from './admin-commands.js';
 import { operatorActor } from './operator-actor.js';
 
@@ -31,8 +32,7 @@ export function registerDsrCommands(program: Command): void {
   const dsr = program.command('dsr').description('data-subject requests: find, access, export, delete, cancel');
   withSubject(dsr.command('find').description('what is held on a person, per table, and their deletion jobs'))
     .action((o: SubjectOptions) => withServices(async (s, instance) => {
-      const found = await s.subjectData.find(instance, subjectOf(o), operatorActor());
-      print({ subject: found.subject, holdings: found.holdings, deletion_jobs: found.deletionJobs.map(jobJson) });
+      print(subjectLookupJson(await s.subjectData.find(instance, subjectOf(o), operatorActor())));
     }, o.instance));
   withSubject(dsr.command('access').description('everything held on a person, as one JSON document on stdout'))
     .action((o: SubjectOptions) => withServices(async (s, instance) => {

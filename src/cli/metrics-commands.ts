@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { exportLogs, type LogExportFormat } from '../core/logs/log-export.js';
+import type { LogExportFormat } from '../core/logs/log-export.js';
 import type { MetricsRequest } from '../core/metrics/metrics.js';
 import { withServices } from './admin-commands.js';
 import { Progress } from './progress.js';
@@ -46,7 +46,7 @@ function exportCommand(program: Command): void {
       const o = cmd.optsWithGlobals<{ format: string; out?: string; filter?: string; workspaceId?: string; assistantId?: string; instance?: string }>();
       if (o.format !== 'csv' && o.format !== 'jsonl') throw new Error('--format must be csv or jsonl');
       return withServices(async (s, instance) => {
-        const file = exportLogs(s.store.logs, {
+        const file = s.logs.export({
           instanceId: instance, surface: 'any', filter: o.filter, format: o.format as LogExportFormat,
           scope: { ...(o.workspaceId ? { workspaceId: o.workspaceId } : {}), ...(o.assistantId ? { assistantId: o.assistantId } : {}) },
         });

@@ -3,11 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { PII_KINDS, type PiiKind } from '../core/privacy/pii-detectors.js';
-import { isPiiKind } from '../core/privacy/redaction-settings.js';
-import { trainingDataExport, trainingDataScope } from '../core/privacy/training-data-export.js';
+import { isPiiKind, PII_KINDS, type PiiKind } from '../model/redaction.js';
 import { scanWorkspace } from '../core/privacy/training-data-scan.js';
-import { redactionJson } from '../http/api/redaction-routes.js';
+import { redactionJson } from '../views/api/redaction.js';
 import { instanceOption, print, withServices } from './admin-commands.js';
 import { operatorActor } from './operator-actor.js';
 
@@ -65,8 +63,7 @@ function trainingDataCommand(program: Command): void {
     .action((o: { workspaceId?: string; assistantId?: string; from?: string; to?: string; format: string; output?: string; instance?: string }) =>
       withServices(async (s, instance) => {
         if (o.format !== 'jsonl' && o.format !== 'csv') throw new Error('--format must be jsonl or csv');
-        const scope = await trainingDataScope(s.workspaces, s.assistants, instance, o);
-        const lines = Readable.from(trainingDataExport(s.store.trainingData, scope, o.format));
+        const lines = Readable.from(await s.trainingData.export(instance, o, o.format));
         await pipeline(lines, o.output ? createWriteStream(o.output) : process.stdout);
       }, o.instance));
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { applySettingsPatch, type SettingsPatch } from '../core/settings/instance-settings.js';
-import { retentionRunJson } from '../http/api/retention-routes.js';
-import { settingsJson } from '../http/api/settings-routes.js';
-import { deliveryJson, webhookJson } from '../http/api/webhook-routes.js';
+import type { SettingsPatch } from '../core/settings/instance-settings.js';
+import { retentionRunJson } from '../views/api/retention-runs.js';
+import { settingsJson } from '../views/api/settings.js';
+import { deliveryJson, webhookJson } from '../views/api/webhooks.js';
 import { instanceOption, print, withServices } from './admin-commands.js';
 import { operatorActor } from './operator-actor.js';
 
@@ -22,7 +22,7 @@ function settingsCommands(program: Command): void {
   const settings = program.command('settings').description('per-instance settings (analytics collection, retention)');
   settings.command('show').option(...instanceOption)
     .action((o: { instance?: string }) => withServices(async (s, instance) => {
-      print(settingsJson(await s.store.settings.get(instance)));
+      print(settingsJson(await s.analytics.readSettings(instance)));
     }, o.instance));
   settings.command('set').description('change the settings named; the others keep their value')
     .option('--analytics-enabled <bool>', 'true or false')
@@ -35,9 +35,7 @@ function settingsCommands(program: Command): void {
         ...(o.logRetentionDays !== undefined ? { logRetentionDays: retentionDays(o.logRetentionDays, '--log-retention-days') } : {}),
         ...(o.eventRetentionDays !== undefined ? { eventRetentionDays: retentionDays(o.eventRetentionDays, '--event-retention-days') } : {}),
       };
-      const next = applySettingsPatch(await s.store.settings.get(instance), patch);
-      await s.analytics.updateSettings(instance, next, operatorActor());
-      print(settingsJson(next));
+      print(settingsJson(await s.analytics.updateSettings(instance, patch, operatorActor())));
     }, o.instance));
 }
 
@@ -48,7 +46,7 @@ function retentionCommands(program: Command): void {
     .option('--all-instances', 'runs of every instance')
     .option(...instanceOption)
     .action((o: { limit: string; allInstances?: boolean; instance?: string }) => withServices(async (s, instance) => {
-      print((await s.store.retentionRuns.list(o.allInstances ? null : instance, Number(o.limit))).map(retentionRunJson));
+      print((await s.retention.runs(o.allInstances ? null : instance, Number(o.limit))).map(retentionRunJson));
     }, o.instance));
 }
 

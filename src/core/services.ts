@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import { Analytics } from './analytics/analytics.js';
 import { AnalyticsIdentity } from './analytics/identity.js';
@@ -20,21 +19,25 @@ import { recordJobOutcomes } from './audit/job-outcomes.js';
 import { redactingCommit } from './privacy/ingest-redaction.js';
 import { RedactionSettings } from './privacy/redaction-settings.js';
 import { IndexCompactor } from './logs/index-compactor.js';
+import { Logs } from './logs/logs.js';
+import { TrainingData } from './privacy/training-data-export.js';
 import { RetentionWorker } from './retention/retention-worker.js';
 import { WebhookDeliveryWorker } from './webhooks/delivery-worker.js';
 import { Webhooks } from './webhooks/webhooks.js';
 import { WebhookTransport } from './webhooks/webhook-transport.js';
+import type { AddressPolicy } from './webhooks/address-policy.js';
 import { Metrics } from './metrics/metrics.js';
 
 /** The domain, wired once over a store: what the HTTP layer and the CLI both use. */
 export interface Services {
-  store: Store;
   keys: ApiKeys;
   workspaces: Workspaces;
   assistants: Assistants;
   sessions: Sessions;
   conversations: Conversations;
   writer: IngestWriter;
+  /** Reading logs with the Watson filter language: pages, and whole files. */
+  logs: Logs;
   deletions: DeletionRequests;
   runner: DeletionRunner;
   analytics: Analytics;
@@ -44,6 +47,7 @@ export interface Services {
   /** The hash-chained audit trail: `audit.record({ instanceId, actor, action, target, subject, details })`. */
   audit: AuditTrail;
   redaction: RedactionSettings;
+  trainingData: TrainingData;
   retention: RetentionWorker;
   webhooks: Webhooks;
   deliveries: WebhookDeliveryWorker;
@@ -51,9 +55,20 @@ export interface Services {
   metrics: Metrics;
 }
 
-type ServiceConfig = Pick<Config, 'sessionTimeoutSeconds' | 'jobLeaseMs' | 'exportTtlHours' | 'retentionIntervalSeconds' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookTimeoutMs'
-  | 'webhookAddresses'>
-  & Partial<Pick<Config, 'coverageThreshold'>>;
+/** What the domain reads from the configuration (config.ts reads it from the environment, with the rest). */
+export interface ServiceConfig {
+  sessionTimeoutSeconds: number;
+  jobLeaseMs: number;
+  exportTtlHours: number;
+  retentionIntervalSeconds: number;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookTimeoutMs: number;
+  /** Where webhooks may be sent: public addresses, and the ranges of LETHE_WEBHOOK_ALLOW_HOSTS. */
+  webhookAddresses: AddressPolicy;
+  /** Coverage threshold when a request names none (unset: DEFAULT_COVERAGE_THRESHOLD). */
+  coverageThreshold?: number;
+}
 
 /** How often the search index is checked for months to merge (a month ends once a month: no hurry). */
 const INDEX_COMPACTION_MS = 60_000;
@@ -87,8 +102,10 @@ export async function createServices(store: Store, config: ServiceConfig, log: L
   const exports = new Exports(store, identity, log, config.exportTtlHours * 3_600_000, audit);
   const subjectData = new SubjectData(store, targetsOf, deletions, audit);
   const metrics = new Metrics(store, config.coverageThreshold);
+  const logs = new Logs(store.logs);
+  const trainingData = new TrainingData(store.trainingData, workspaces, assistants);
   return {
-    store, keys, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
+    keys, logs, trainingData, workspaces, assistants, sessions, conversations, writer, deletions, runner, analytics, userData, exports, audit, subjectData, redaction,
     retention, webhooks, deliveries, metrics, compactor,
   };
 }

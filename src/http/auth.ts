@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { Forbidden, Unauthorized } from '../core/errors.js';
+import { Forbidden, Unauthorized } from '../model/errors.js';
 import { hasPrivilege, type ApiKeys, type Principal } from '../core/auth/api-keys.js';
-import type { Privilege } from '../store/records.js';
+import type { Privilege } from '../model/privileges.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

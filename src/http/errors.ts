@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { DomainError, QueryTimeout } from '../core/errors.js';
+import { DomainError, QueryTimeout } from '../model/errors.js';
 
 /** The status and message any failure maps to, shared by every API family's error body. */
 export function describeError(err: FastifyError | Error): { status: number; message: string; reason: string | undefined } {

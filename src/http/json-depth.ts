@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../core/errors.js';
+import { BadRequest } from '../model/errors.js';
 
 /** Deeper than any real Watson, Coveo or Lethe body; deep enough nesting makes JSON.stringify overflow the stack. */
 export const MAX_JSON_DEPTH = 64;

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TooManyRequests } from '../core/errors.js';
+import { TooManyRequests } from '../model/errors.js';
 import type { ApiKeys } from '../core/auth/api-keys.js';
 import { secretFromHeader } from './auth.js';
 import { coveoSecret } from './coveo/coveo-transport.js';

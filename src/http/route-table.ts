@@ -1,5 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { Privilege } from '../store/records.js';
+import type { Privilege } from '../model/privileges.js';
 
 export interface RegisteredRoute {
   method: string;

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Comparison, FieldId, FilterExpr } from '../filter/ast.js';
-import { BadRequest } from '../core/errors.js';
+import type { Comparison, FieldId, FilterExpr } from '../filter/watson-logs/ast.js';
+import { BadRequest } from '../model/errors.js';
 
 /**
  * What both engines' filter compilers (sqlite/filter-sql.ts, postgres/filter-sql.ts) agree on: which `logs` column or

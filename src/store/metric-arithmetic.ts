@@ -1,6 +1,6 @@
-import { conversationOutcome } from '../core/metrics/conversation-outcome.js';
-import { coverageBucket } from '../core/metrics/coverage.js';
-import { ESCALATED } from '../core/metrics/metric-rules.js';
+import { conversationOutcome } from '../model/conversation-outcome.js';
+import { coverageBucket } from '../model/coverage.js';
+import { ESCALATED } from '../model/metric-rules.js';
 
 /**
  * The engine-neutral arithmetic of the metric aggregates (migration 6): what a log contributes, how a batch is summed

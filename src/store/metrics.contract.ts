@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId } from '../core/ids.js';
-import type { LogRecord } from './records.js';
-import type { MetricsScope } from './metrics-records.js';
+import { newId } from '../model/ids.js';
+import type { LogRecord } from '../model/logs.js';
+import type { MetricsScope } from '../model/metrics.js';
 import type { Store } from './store.js';
 
 const DAY = 86_400_000;

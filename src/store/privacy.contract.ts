@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId } from '../core/ids.js';
-import type { LogRecord, WorkspaceRecord } from './records.js';
+import { newId } from '../model/ids.js';
+import type { LogRecord } from '../model/logs.js';
+import type { WorkspaceRecord } from '../model/catalog.js';
 import type { Store } from './store.js';
 
 /** The redaction settings and training-data repositories, as every engine must behave (see store.contract.ts). */

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId } from '../core/ids.js';
-import { parseFilter } from '../filter/index.js';
-import type { DeletionJobRecord, EventRecord, LogRecord, WebhookDeliveryRecord } from './records.js';
+import { newId } from '../model/ids.js';
+import { parseFilter } from '../filter/watson-logs/index.js';
+import type { DeletionJobRecord } from '../model/deletion-jobs.js';
+import type { EventRecord } from '../model/events.js';
+import type { LogRecord } from '../model/logs.js';
+import type { WebhookDeliveryRecord } from '../model/webhooks.js';
 import type { Store } from './store.js';
 
 const DAY = 86_400_000;

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId } from '../core/ids.js';
-import { parseFilter } from '../filter/index.js';
-import type { DeletionJobRecord, EventRecord, ExportRecord, LogRecord, SessionRecord, Subject } from './records.js';
-import { AUDIT_GENESIS_HASH, type AuditEntryRecord, type AuditHead } from './records.js';
+import { newId } from '../model/ids.js';
+import { parseFilter } from '../filter/watson-logs/index.js';
+import type { DeletionJobRecord } from '../model/deletion-jobs.js';
+import type { EventRecord } from '../model/events.js';
+import type { ExportRecord } from '../model/exports.js';
+import type { LogRecord } from '../model/logs.js';
+import type { SessionRecord } from '../model/sessions.js';
+import type { Subject } from '../model/subjects.js';
+import { AUDIT_GENESIS_HASH, type AuditEntryRecord, type AuditHead } from '../model/audit.js';
 import { JobLeaseLost, type Store } from './store.js';
 
 /**

@@ -1,8 +1,19 @@
-import type {
-  ApiKeyRecord, AssistantRecord, AuditEntryRecord, AuditHead, DeletionJobRecord, EventRecord, ExportRecord, IngestWrite, LogPage, LogPageRequest,
-  RetentionRunRecord, SessionRecord, Subject, SubjectHoldings, SubjectLogPageRequest, WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord, WorkspaceRecord,
-} from './records.js';
-import type { AnnotationRepository, MetricsRepository } from './metrics-records.js';
+import type { ApiKeyRecord } from '../model/api-keys.js';
+import type { AnnotationInput, AnnotationRecord, AnnotationTally } from '../model/annotations.js';
+import type { AuditEntryRecord, AuditHead } from '../model/audit.js';
+import type { AssistantRecord, ListPage, WorkspaceRecord } from '../model/catalog.js';
+import type { DeletionJobRecord } from '../model/deletion-jobs.js';
+import type { EventRecord } from '../model/events.js';
+import type { ExportRecord } from '../model/exports.js';
+import type { IngestWrite } from '../model/ingest.js';
+import type { LogCursor, LogPage } from '../model/logs.js';
+import type { MetricsScope, MetricsTotals } from '../model/metrics.js';
+import type { RetentionRunRecord } from '../model/retention-runs.js';
+import type { SessionRecord } from '../model/sessions.js';
+import type { InstanceSettings } from '../model/settings.js';
+import type { Subject, SubjectHoldings, SubjectTargets } from '../model/subjects.js';
+import type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookRecord } from '../model/webhooks.js';
+import type { FilterExpr } from '../filter/watson-logs/index.js';
 
 /**
  * The one storage interface the domain talks to. Each engine (sqlite/, later postgres/) implements it and the
@@ -42,11 +53,6 @@ export interface KeyRepository {
   countActive(): Promise<number>;
 }
 
-export interface ListPage<T> {
-  items: T[];
-  total: number;
-}
-
 export interface WorkspaceRepository {
   insert(ws: WorkspaceRecord): Promise<void>;
   get(instanceId: string, workspaceId: string): Promise<WorkspaceRecord | undefined>;
@@ -83,9 +89,28 @@ export interface SubjectDeletion {
 
 /**
  * How long a heavy read (a page or count of logs: LogRepository.page, count, subjectPage) may run before it is stopped
- * with QueryTimeout (core/errors.ts), unless the store is opened with another budget (LETHE_QUERY_TIMEOUT_MS).
+ * with QueryTimeout (model/errors.ts), unless the store is opened with another budget (LETHE_QUERY_TIMEOUT_MS).
  */
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+export interface LogPageRequest {
+  instanceId: string;
+  /** Filters already compiled from the query language; the engine adds them to its WHERE clause. */
+  filter: FilterExpr | null;
+  scope: { workspaceId?: string; assistantId?: string };
+  descending: boolean;
+  limit: number;
+  after: LogCursor | null;
+}
+
+/** A page of the logs linked to any of the subjects (as Watson customer ID or as user ID), oldest first. */
+export interface SubjectLogPageRequest {
+  instanceId: string;
+  /** Values, compared as they are; subjects no log is linked under (visitor IDs) are ignored. */
+  subjects: Subject[];
+  limit: number;
+  after: LogCursor | null;
+}
 
 export interface LogRepository {
   /** Runs within the store's query budget, never on the thread that answers requests. */
@@ -183,15 +208,6 @@ export interface ExportRepository {
   eraseStartingBefore(instanceId: string, cutoffTs: number): Promise<number>;
 }
 
-export interface InstanceSettings {
-  /** Off: analytics events are acknowledged but not stored. */
-  analyticsEnabled: boolean;
-  /** Logs older than this many days are deleted continuously; null keeps them forever. */
-  logRetentionDays: number | null;
-  /** As logRetentionDays, for analytics events. */
-  eventRetentionDays: number | null;
-}
-
 export interface SettingsRepository {
   get(instanceId: string): Promise<InstanceSettings>;
   set(instanceId: string, settings: InstanceSettings): Promise<void>;
@@ -238,12 +254,6 @@ export interface DeliveryAttempt {
   httpStatus: number | null;
   error: string | null;
   nextAttemptAt: number;
-}
-
-/** The subjects a data-subject request covers: the aliases under which logs and events are linked to one person. */
-export interface SubjectTargets {
-  logs: Subject[];
-  events: Subject[];
 }
 
 export interface SubjectRepository {
@@ -311,6 +321,18 @@ export interface AuditRepository {
   head(instanceId: string): Promise<AuditHead | undefined>;
   /** Every instance that has an audit entry or head. */
   instances(): Promise<string[]>;
+}
+
+export interface MetricsRepository {
+  totals(scope: MetricsScope, opts: { firstCoveredBucket: number; topIntents: number }): Promise<MetricsTotals>;
+}
+
+export interface AnnotationRepository {
+  /** Creates or replaces the annotation of a log of the instance; undefined when there is no such log. */
+  put(instanceId: string, logId: string, input: AnnotationInput): Promise<{ annotation: AnnotationRecord; created: boolean } | undefined>;
+  /** The annotations of those logs of the instance that have one (at most one each). */
+  forLogs(instanceId: string, logIds: string[]): Promise<AnnotationRecord[]>;
+  tally(scope: MetricsScope): Promise<AnnotationTally[]>;
 }
 
 /** Raised by an engine when a job's lease passed to another worker mid-way; the chunk was rolled back. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { editDistance } from '../../src/filter/edit-distance.js';
+import { editDistance } from '../../src/filter/watson-logs/edit-distance.js';
 import { call, type Reply } from '../helpers/http.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { newId } from '../../src/core/ids.js';
+import { newId } from '../../src/model/ids.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';
 import { describeEachEngine, freshDatabase } from '../helpers/test-engines.js';
 import { seededRandom } from '../helpers/seeded-random.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../src/core/ids.js';
-import type { LogRecord } from '../../src/store/records.js';
+import { newId } from '../../src/model/ids.js';
+import type { LogRecord } from '../../src/model/logs.js';
 import { openStore } from '../../src/store/open-store.js';
 import { call } from '../helpers/http.js';
 import { startLethe, type LetheProcess } from '../helpers/lethe-process.js';

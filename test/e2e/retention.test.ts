@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../src/core/ids.js';
-import type { EventRecord, LogRecord } from '../../src/store/records.js';
+import { newId } from '../../src/model/ids.js';
+import type { EventRecord } from '../../src/model/events.js';
+import type { LogRecord } from '../../src/model/logs.js';
 import { openStore } from '../../src/store/open-store.js';
 import { call } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';

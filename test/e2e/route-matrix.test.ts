@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { RegisteredRoute } from '../../src/http/route-table.js';
-import { PRIVILEGES } from '../../src/store/records.js';
+import { PRIVILEGES } from '../../src/model/privileges.js';
 import { bankingWorkspace } from '../fixtures/workspace.js';
 import { call, type Reply } from '../helpers/http.js';
 import { runCli, startLethe, type LetheProcess } from '../helpers/lethe-process.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { BadRequest } from '../../src/core/errors.js';
-import { newId } from '../../src/core/ids.js';
-import { FilterSyntaxError } from '../../src/filter/index.js';
-import type { LogRecord } from '../../src/store/records.js';
+import { BadRequest } from '../../src/model/errors.js';
+import { newId } from '../../src/model/ids.js';
+import { FilterSyntaxError } from '../../src/filter/watson-logs/index.js';
+import type { LogRecord } from '../../src/model/logs.js';
 import { seededRandom } from './seeded-random.js';
 
 /** Filter terms and fields for the injection and fuzz tests of every engine's filter compiler, and the tests themselves. */

@@ -1,7 +1,9 @@
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
-import type { EventRecord } from '../../store/records.js';
-import type { InstanceSettings, SettingsRepository } from '../../store/store.js';
+import type { EventRecord } from '../../model/events.js';
+import type { InstanceSettings } from '../../model/settings.js';
+import { applySettingsPatch, type SettingsPatch } from '../settings/instance-settings.js';
+import type { SettingsRepository } from '../../store/store.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { EventType } from './event-schemas.js';
 import { resolveUser, resolveVisitorId, type AnalyticsIdentity, type VisitorHints } from './identity.js';
@@ -100,9 +102,18 @@ export class Analytics {
     return value;
   }
 
-  /** `actor` (actors.ts) is who the audit trail records as changing them. */
-  async updateSettings(instanceId: string, value: InstanceSettings, actor: string): Promise<void> {
+  /** The instance's settings as stored now (settingsOf may answer from a cache a few seconds old). */
+  readSettings(instanceId: string): Promise<InstanceSettings> {
+    return this.settingsRepo.get(instanceId);
+  }
+
+  /**
+   * Changes the settings the patch names (applySettingsPatch checks it before anything is stored) and returns them
+   * all; `actor` (actors.ts) is who the audit trail records as changing them.
+   */
+  async updateSettings(instanceId: string, patch: SettingsPatch, actor: string): Promise<InstanceSettings> {
     const before = await this.settingsRepo.get(instanceId);
+    const value = applySettingsPatch(before, patch);
     await this.settingsRepo.set(instanceId, value);
     this.settings.delete(instanceId);
     await this.audit.record({
@@ -113,6 +124,7 @@ export class Analytics {
         event_retention_days: value.eventRetentionDays, was_event_retention_days: before.eventRetentionDays,
       },
     });
+    return value;
   }
 
   private async collecting(ctx: EventContext): Promise<boolean> {

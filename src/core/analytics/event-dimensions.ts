@@ -1,4 +1,4 @@
-import type { EventRecord } from '../../store/records.js';
+import type { EventRecord } from '../../model/events.js';
 
 type Value = string | number | boolean | null | undefined;
 

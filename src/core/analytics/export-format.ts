@@ -1,4 +1,4 @@
-import type { EventRecord } from '../../store/records.js';
+import type { EventRecord } from '../../model/events.js';
 
 /** The CSV columns: the event's own fields, then the payload fields Coveo's tables are about, then the rest as JSON. */
 const COLUMNS: [string, (e: EventRecord) => unknown][] = [

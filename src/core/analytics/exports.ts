@@ -1,14 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BadRequest, NotFound } from '../errors.js';
-import { newId } from '../ids.js';
-import type { EventRecord, ExportRecord, ExportRequest, Subject } from '../../store/records.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
+import { newId } from '../../model/ids.js';
+import type { EventRecord } from '../../model/events.js';
+import type { ExportRecord, ExportRequest } from '../../model/exports.js';
+import type { Subject } from '../../model/subjects.js';
 import type { Store } from '../../store/store.js';
 import { SHARE_LINK_ACTOR } from '../audit/actors.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import { eventDimension } from './event-dimensions.js';
 import type { AnalyticsIdentity } from './identity.js';
-import { matchesReadFilter, parseReadFilters, ReadFilterError, type ReadFilter } from './read-filter/index.js';
+import { matchesReadFilter, parseReadFilters, ReadFilterError, type ReadFilter } from '../../filter/coveo-read/index.js';
 import { renderExport } from './export-format.js';
 
 const PAGE = 5000;
@@ -45,7 +47,7 @@ function parse(filters: string[], name: string): ReadFilter | null {
 
 /**
  * A top-level `userid == "x"` (or username, visitorid) picks the index path; it is then not evaluated again. Users
- * are stored in NFC (the identifier rule, core/subjects/identifier.ts), so the named one is looked up in NFC too.
+ * are stored in NFC (the identifier rule, model/identifier.ts), so the named one is looked up in NFC too.
  */
 function splitUser(f: ReadFilter | null): { user: string | null; rest: ReadFilter | null } {
   const conjuncts = f === null ? [] : f.kind === 'and' ? f.items : [f];

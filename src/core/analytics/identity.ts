@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { Subject } from '../../store/records.js';
+import type { Subject } from '../../model/subjects.js';
 import type { SecretRepository } from '../../store/store.js';
-import { identifier } from '../subjects/identifier.js';
+import { identifier } from '../../model/identifier.js';
 
 /**
  * Who an analytics event is about. Keyed hashes (HMAC-SHA-256 with an installation secret, per instance) turn the

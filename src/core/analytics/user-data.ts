@@ -1,7 +1,10 @@
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { DeletionRequests } from '../dsr/deletion-requests.js';
 import type { DeletionTargets } from '../dsr/deletion-runner.js';
-import type { DeletionJobRecord, EventRecord, LogRecord, Subject } from '../../store/records.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
+import type { EventRecord } from '../../model/events.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { Subject } from '../../model/subjects.js';
 import type { Store } from '../../store/store.js';
 import type { AnalyticsIdentity } from './identity.js';
 

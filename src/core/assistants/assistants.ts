@@ -1,8 +1,8 @@
-import { newId } from '../ids.js';
-import { BadRequest, NotFound } from '../errors.js';
-import type { AssistantRecord } from '../../store/records.js';
+import { newId } from '../../model/ids.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
+import type { AssistantRecord, ListPage } from '../../model/catalog.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
-import type { AssistantRepository, ListPage, WorkspaceRepository } from '../../store/store.js';
+import type { AssistantRepository, WorkspaceRepository } from '../../store/store.js';
 
 export interface AssistantInput {
   name?: string | undefined;

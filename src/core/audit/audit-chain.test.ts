@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { AUDIT_GENESIS_HASH, type AuditEntryRecord } from '../../store/records.js';
+import { AUDIT_GENESIS_HASH, type AuditEntryRecord } from '../../model/audit.js';
 import { canonicalEntry, ChainWalker, checkDetails, entryHash, seal, type UnsealedEntry } from './audit-chain.js';
 
 function chain(n: number): AuditEntryRecord[] {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditDetailValue, AuditEntryRecord } from '../../store/records.js';
+import type { AuditDetailValue, AuditEntryRecord, BrokenEntry } from '../../model/audit.js';
 
 /** Bumped if the canonical form ever changes, so old entries keep verifying under the form they were sealed with. */
 const FORMAT = 'lethe-audit-v1';
@@ -34,16 +34,6 @@ export function checkDetails(details: Record<string, AuditDetailValue>): void {
     const ok = v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && v.length <= 256);
     if (!ok) throw new Error(`audit detail ${k} must be null, a boolean, a safe integer or a string of at most 256 characters`);
   }
-}
-
-export type AuditProblem = 'hash_mismatch' | 'sequence_gap' | 'previous_hash_mismatch' | 'truncated' | 'head_mismatch';
-
-export interface BrokenEntry {
-  /** The entry where the chain breaks (for a truncation: the first missing one). */
-  seq: number;
-  entryId: string | null;
-  problem: AuditProblem;
-  message: string;
 }
 
 /** Checks entries one after another, in chain order; stops at the first break. */

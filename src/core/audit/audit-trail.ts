@@ -1,8 +1,11 @@
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
-import { AUDIT_GENESIS_HASH, type AuditDetailValue, type AuditEntryRecord, type Subject } from '../../store/records.js';
+import {
+  AUDIT_GENESIS_HASH, type AuditDetailValue, type AuditEntryRecord, type AuditPage, type AuditVerification, type BrokenEntry, type ExpectedHead,
+} from '../../model/audit.js';
+import type { Subject } from '../../model/subjects.js';
 import type { AuditRepository } from '../../store/store.js';
-import { ChainWalker, checkDetails, seal, type BrokenEntry } from './audit-chain.js';
+import { ChainWalker, checkDetails, seal } from './audit-chain.js';
 
 export interface AuditInput {
   instanceId: string;
@@ -16,27 +19,6 @@ export interface AuditInput {
   subject?: Subject;
   /** IDs, counts, flags: never names, message text or user identifiers. */
   details?: Record<string, AuditDetailValue>;
-}
-
-export interface AuditPage {
-  entries: AuditEntryRecord[];
-  /** Pass as `beforeSeq` for the next (older) page; null on the last. */
-  next: number | null;
-}
-
-/** Where a chain was seen to end, recorded by the operator outside Lethe; `seq` is optional with a hash. */
-export interface ExpectedHead {
-  seq?: number;
-  hash: string;
-}
-
-export interface AuditVerification {
-  instanceId: string;
-  ok: boolean;
-  /** Entries found intact (all of them when ok). */
-  entries: number;
-  head: { seq: number; hash: string };
-  broken: BrokenEntry | null;
 }
 
 const VERIFY_PAGE = 1000;

@@ -1,5 +1,5 @@
-import { BadRequest } from '../errors.js';
-import type { ExpectedHead } from './audit-trail.js';
+import { BadRequest } from '../../model/errors.js';
+import type { ExpectedHead } from '../../model/audit.js';
 
 /** `<seq>:<hash>` as `lethe audit head` prints it (its `anchor`), or a bare hash. */
 export function parseExpectedHead(text: string): ExpectedHead {

@@ -1,9 +1,10 @@
-import { newId } from '../ids.js';
-import { Conflict, NotFound } from '../errors.js';
-import { subjectOf } from '../subjects/identifier.js';
+import { newId } from '../../model/ids.js';
+import { Conflict, NotFound } from '../../model/errors.js';
+import { subjectOf } from '../../model/identifier.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
 import type { SubjectHasher } from '../subjects/subject-hash.js';
-import type { DeletionJobRecord, Subject } from '../../store/records.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
+import type { Subject } from '../../model/subjects.js';
 import type { JobRepository } from '../../store/store.js';
 
 /** Records deletion requests as durable jobs; the DeletionRunner executes them. */

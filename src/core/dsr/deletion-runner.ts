@@ -3,8 +3,9 @@ import { PollingWorker } from '../polling-loop.js';
 import type { Logger } from 'pino';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
-import type { DeletionJobRecord, Subject } from '../../store/records.js';
-import { JobLeaseLost, type Store, type SubjectTargets } from '../../store/store.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
+import type { Subject, SubjectTargets } from '../../model/subjects.js';
+import { JobLeaseLost, type Store } from '../../store/store.js';
 
 export type DeletionTargets = SubjectTargets;
 

@@ -1,5 +1,7 @@
-import type { EventRecord, LogRecord } from '../../store/records.js';
-import type { Store, SubjectTargets } from '../../store/store.js';
+import type { EventRecord } from '../../model/events.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { Store } from '../../store/store.js';
+import type { SubjectTargets } from '../../model/subjects.js';
 
 const PAGE = 500;
 

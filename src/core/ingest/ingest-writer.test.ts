@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IngestWrite, MessageWrite } from '../../store/records.js';
+import type { IngestWrite, MessageWrite } from '../../model/ingest.js';
 import { IngestWriter } from './ingest-writer.js';
 
 function fakeRepo(behaviour: (batch: IngestWrite[]) => Promise<void>) {

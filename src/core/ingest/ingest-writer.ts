@@ -1,4 +1,4 @@
-import type { IngestWrite } from '../../store/records.js';
+import type { IngestWrite } from '../../model/ingest.js';
 
 interface Pending {
   write: IngestWrite;

@@ -1,6 +1,6 @@
 import { csvCell } from '../analytics/export-format.js';
-import type { ApiSurface } from '../../filter/index.js';
-import type { LogCursor, LogRecord } from '../../store/records.js';
+import type { ApiSurface } from '../../filter/watson-logs/index.js';
+import type { LogCursor, LogRecord } from '../../model/logs.js';
 import type { LogRepository } from '../../store/store.js';
 import { parseLogFilter } from './log-queries.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import { checkInstanceWideFilter, decodeCursor, encodeCursor, parseLogFilter } from './log-queries.js';
 
 test('cursors round-trip and refuse tampering or a changed sort', () => {

@@ -1,6 +1,6 @@
-import { BadRequest } from '../errors.js';
-import { FilterSyntaxError, parseFilter, type ApiSurface, type FilterExpr } from '../../filter/index.js';
-import type { LogCursor, LogPage } from '../../store/records.js';
+import { BadRequest } from '../../model/errors.js';
+import { FilterSyntaxError, parseFilter, type ApiSurface, type FilterExpr } from '../../filter/watson-logs/index.js';
+import type { LogCursor, LogPage } from '../../model/logs.js';
 import type { LogRepository } from '../../store/store.js';
 
 export const DEFAULT_PAGE_LIMIT = 100;
@@ -26,7 +26,7 @@ export function parseLogFilter(filter: string, surface: ApiSurface): FilterExpr 
 }
 
 /**
- * Customer and user IDs are stored in NFC (the identifier rule, core/subjects/identifier.ts), so a filter naming one
+ * Customer and user IDs are stored in NFC (the identifier rule, model/identifier.ts), so a filter naming one
  * compares that form too: `customer_id::josé` finds José whether either was typed precomposed or decomposed.
  */
 function withSubjectTermsInNfc(expr: FilterExpr): FilterExpr {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { bankingWorkspace } from '../../../test/fixtures/workspace.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
-import type { IngestWrite, MessageWrite } from '../../store/records.js';
+import type { IngestWrite, MessageWrite } from '../../model/ingest.js';
 import { Assistants } from '../assistants/assistants.js';
 import { IngestWriter } from '../ingest/ingest-writer.js';
 import { Sessions } from '../sessions/sessions.js';

@@ -1,10 +1,12 @@
-import { newId } from '../ids.js';
-import { Conflict } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { Conflict } from '../../model/errors.js';
 import type { Assistants } from '../assistants/assistants.js';
 import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { Sessions } from '../sessions/sessions.js';
 import type { Workspaces } from '../workspaces/workspaces.js';
-import type { AssistantRecord, LogRecord, SessionRecord } from '../../store/records.js';
+import type { AssistantRecord } from '../../model/catalog.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { SessionRecord } from '../../model/sessions.js';
 import type { V1MessageBody, V2MessageBody } from './message-schemas.js';
 import { runV1Turn } from './v1-turn.js';
 import { runV2Turn } from './v2-turn.js';

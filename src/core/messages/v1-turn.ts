@@ -1,8 +1,8 @@
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import type { Skill } from '../skills/index.js';
 import type { V1MessageBody } from './message-schemas.js';
 import { v1State } from './dialog-state.js';
-import { identifier } from '../subjects/identifier.js';
+import { identifier } from '../../model/identifier.js';
 
 export interface V1Turn {
   response: Record<string, unknown>;

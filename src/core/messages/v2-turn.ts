@@ -1,7 +1,7 @@
 import type { Skill } from '../skills/index.js';
 import type { V2MessageBody } from './message-schemas.js';
 import { decodeState, encodeState } from './dialog-state.js';
-import { identifier } from '../subjects/identifier.js';
+import { identifier } from '../../model/identifier.js';
 
 const MAIN_SKILL = 'main skill';
 

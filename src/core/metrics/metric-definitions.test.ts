@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addMessage, conversationOutcome, type ConversationSummary } from './conversation-outcome.js';
-import { coverageBucket, FALLBACK_BUCKET, firstCoveredBucket } from './coverage.js';
-import { DEFAULT_METRIC_RULES, ESCALATED, FALLBACK, messageFlags, type MetricRules } from './metric-rules.js';
+import { addMessage, conversationOutcome, type ConversationSummary } from '../../model/conversation-outcome.js';
+import { coverageBucket, FALLBACK_BUCKET, firstCoveredBucket } from '../../model/coverage.js';
+import { DEFAULT_METRIC_RULES, ESCALATED, FALLBACK, messageFlags, type MetricRules } from '../../model/metric-rules.js';
 import { effectivenessOf } from './metrics.js';
 
 const rules: MetricRules = {

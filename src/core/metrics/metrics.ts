@@ -1,8 +1,8 @@
-import { BadRequest, NotFound } from '../errors.js';
-import type { AnnotationRecord, AnnotationTally, MetricCounts, MetricsScope, RootCause, Verdict } from '../../store/metrics-records.js';
-import { ROOT_CAUSES } from '../../store/metrics-records.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
+import { type AnnotationRecord, type AnnotationTally, ROOT_CAUSES, type RootCause, type Verdict } from '../../model/annotations.js';
+import type { MetricCounts, MetricsScope } from '../../model/metrics.js';
 import type { Store } from '../../store/store.js';
-import { DEFAULT_COVERAGE_THRESHOLD, firstCoveredBucket } from './coverage.js';
+import { DEFAULT_COVERAGE_THRESHOLD, firstCoveredBucket } from '../../model/coverage.js';
 
 const DAY = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;

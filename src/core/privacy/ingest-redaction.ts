@@ -1,4 +1,4 @@
-import type { IngestWrite } from '../../store/records.js';
+import type { IngestWrite } from '../../model/ingest.js';
 import type { PiiDetectors } from './pii-detectors.js';
 import { redactEvent, redactLog } from './record-redaction.js';
 import type { RedactionSettings } from './redaction-settings.js';

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { PII_KINDS, type PiiKind } from '../../model/redaction.js';
 import { IBAN_LENGTHS, ibanChecksumValid, luhnValid } from './pii-checksums.js';
 
 /**
@@ -6,9 +7,6 @@ import { IBAN_LENGTHS, ibanChecksumValid, luhnValid } from './pii-checksums.js';
  * that rejects look-alikes (check digits, number ranges, lengths), so dates, amounts, order numbers and version
  * strings survive while real identifiers are replaced by a token naming their kind.
  */
-
-export const PII_KINDS = ['email', 'phone', 'card', 'iban', 'ssn', 'ip'] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
 
 export const PII_TOKENS: Readonly<Record<PiiKind, string>> = {
   email: '[EMAIL]', phone: '[PHONE]', card: '[CARD]', iban: '[IBAN]', ssn: '[SSN]', ip: '[IP]',

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EventRecord, IngestWrite, LogRecord } from '../../store/records.js';
+import type { EventRecord } from '../../model/events.js';
+import type { IngestWrite } from '../../model/ingest.js';
+import type { LogRecord } from '../../model/logs.js';
 import type { RedactionRepository } from '../../store/store.js';
 import { redactingCommit } from './ingest-redaction.js';
 import { PiiDetectors } from './pii-detectors.js';

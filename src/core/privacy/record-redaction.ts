@@ -1,4 +1,5 @@
-import type { EventRecord, LogRecord } from '../../store/records.js';
+import type { EventRecord } from '../../model/events.js';
+import type { LogRecord } from '../../model/logs.js';
 import type { PiiDetectors } from './pii-detectors.js';
 
 /** The part of PiiDetectors used here; redactLog passes a memoised one (the input text appears three times). */

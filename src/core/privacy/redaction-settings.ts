@@ -1,6 +1,7 @@
 import type { RedactionRepository } from '../../store/store.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';
-import { PII_KINDS, PiiDetectors, type PiiKind } from './pii-detectors.js';
+import { isPiiKind, PII_KINDS, type PiiKind, type RedactionConfig } from '../../model/redaction.js';
+import { PiiDetectors } from './pii-detectors.js';
 
 /**
  * On unless an admin says otherwise: the kinds whose detectors almost never fire on anything else (check digits, a
@@ -9,15 +10,7 @@ import { PII_KINDS, PiiDetectors, type PiiKind } from './pii-detectors.js';
  */
 export const DEFAULT_REDACTION: readonly PiiKind[] = ['email', 'card', 'iban', 'ssn'];
 
-export interface RedactionConfig {
-  detectors: PiiKind[];
-  /** True while the instance has never set its own list. */
-  isDefault: boolean;
-}
-
 const TTL_MS = 5000;
-
-export const isPiiKind = (k: string): k is PiiKind => (PII_KINDS as readonly string[]).includes(k);
 
 /** Per-instance redaction settings, cached briefly: they are read for every ingested message and event. */
 export class RedactionSettings {

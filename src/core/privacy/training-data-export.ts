@@ -1,7 +1,7 @@
 import type { TrainingDataQuery, TrainingDataRepository, TrainingUtterance } from '../../store/store.js';
 import { csvCell } from '../analytics/export-format.js';
 import type { Assistants } from '../assistants/assistants.js';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { Workspaces } from '../workspaces/workspaces.js';
 
 export type TrainingDataFormat = 'jsonl' | 'csv';
@@ -63,5 +63,15 @@ export async function* trainingDataExport(repo: TrainingDataRepository, scope: T
     }).join('');
     if (page.length < PAGE) return;
     afterSeq = page[page.length - 1]!.seq;
+  }
+}
+
+/** The training-data export as operators ask for it: the request is checked, then the file is read as it is sent. */
+export class TrainingData {
+  constructor(private readonly repo: TrainingDataRepository, private readonly workspaces: Workspaces, private readonly assistants: Assistants) {}
+
+  /** Checks the request (trainingDataScope) before the first line is read, so a bad one fails before any answer starts. */
+  async export(instanceId: string, r: TrainingDataRequest, format: TrainingDataFormat): Promise<AsyncGenerator<string>> {
+    return trainingDataExport(this.repo, await trainingDataScope(this.workspaces, this.assistants, instanceId, r), format);
   }
 }

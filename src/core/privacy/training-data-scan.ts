@@ -1,4 +1,5 @@
-import { PII_KINDS, PII_TOKENS, PiiDetectors, replaceMatches, type PiiKind } from './pii-detectors.js';
+import { PII_KINDS, type PiiKind } from '../../model/redaction.js';
+import { PII_TOKENS, PiiDetectors, replaceMatches } from './pii-detectors.js';
 
 /**
  * Finds personal data in a workspace's training data before or after it is uploaded. Watson asks users not to put

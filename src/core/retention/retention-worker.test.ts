@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../logger.js';
-import type { LogRecord } from '../../store/records.js';
+import type { LogRecord } from '../../model/logs.js';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Store } from '../../store/store.js';
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import { Sessions } from '../sessions/sessions.js';
 import { RetentionWorker } from './retention-worker.js';
 

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { newId } from '../ids.js';
+import { newId } from '../../model/ids.js';
 import { PollingWorker } from '../polling-loop.js';
 import type { Sessions } from '../sessions/sessions.js';
-import type { RetentionRunRecord } from '../../store/records.js';
-import type { InstanceSettings, Store } from '../../store/store.js';
+import type { RetentionRunRecord } from '../../model/retention-runs.js';
+import type { InstanceSettings } from '../../model/settings.js';
+import type { Store } from '../../store/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -31,6 +32,11 @@ export class RetentionWorker extends PollingWorker {
 
   protected async pass(): Promise<void> {
     await this.runOnce();
+  }
+
+  /** The runs that deleted something, newest first; `instanceId` null: every instance (the operator's CLI). */
+  runs(instanceId: string | null, limit: number): Promise<RetentionRunRecord[]> {
+    return this.store.retentionRuns.list(instanceId, limit);
   }
 
   /** One pass over every instance with retention set; returns the runs that deleted something. */

@@ -1,6 +1,7 @@
-import { newId } from '../ids.js';
-import { NotFound } from '../errors.js';
-import type { AssistantRecord, SessionRecord } from '../../store/records.js';
+import { newId } from '../../model/ids.js';
+import { NotFound } from '../../model/errors.js';
+import type { AssistantRecord } from '../../model/catalog.js';
+import type { SessionRecord } from '../../model/sessions.js';
 import type { SessionRepository } from '../../store/store.js';
 
 const CACHE_LIMIT = 50_000;

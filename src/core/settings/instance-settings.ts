@@ -1,5 +1,5 @@
-import { BadRequest } from '../errors.js';
-import type { InstanceSettings } from '../../store/store.js';
+import { BadRequest } from '../../model/errors.js';
+import type { InstanceSettings } from '../../model/settings.js';
 
 export const MAX_RETENTION_DAYS = 3650;
 

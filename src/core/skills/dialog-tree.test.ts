@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { DialogNodeDef } from '../workspaces/workspace-schema.js';
 import { compileDialog, type DialogNode } from './dialog-tree.js';
 

@@ -1,5 +1,5 @@
 // Turns the flat `dialog_nodes` list into an ordered tree of compiled nodes.
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { DialogNodeDef } from '../workspaces/workspace-schema.js';
 import { compileCondition, type Condition } from './conditions.js';
 import { compileContextUpdate, type ContextUpdate } from './context-update.js';

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Subject } from '../../store/records.js';
+import type { Subject } from '../../model/subjects.js';
 import type { SecretRepository } from '../../store/store.js';
 
 /**

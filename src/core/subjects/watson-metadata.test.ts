@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BadRequest } from '../errors.js';
+import { BadRequest } from '../../model/errors.js';
 import { parseLearningOptOut, parseWatsonMetadata } from './watson-metadata.js';
 
 test('X-Watson-Metadata yields every customer ID, once each, in order', () => {

@@ -1,5 +1,5 @@
-import { BadRequest } from '../errors.js';
-import { identifier } from './identifier.js';
+import { BadRequest } from '../../model/errors.js';
+import { identifier } from '../../model/identifier.js';
 
 const MAX_CUSTOMER_IDS = 20;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { WebhookDeliveryRecord } from '../../store/records.js';
+import type { WebhookDeliveryRecord } from '../../model/webhooks.js';
 import type { DeliveryAttempt, Store } from '../../store/store.js';
 import { PollingWorker } from '../polling-loop.js';
 import { signatureHeader } from './webhook-signature.js';

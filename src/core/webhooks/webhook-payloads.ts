@@ -1,4 +1,5 @@
-import type { DeletionJobRecord, WebhookEvent } from '../../store/records.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
+import type { WebhookEvent } from '../../model/webhooks.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { BadRequest, NotFound } from '../errors.js';
-import { newId } from '../ids.js';
-import { WEBHOOK_EVENTS, type DeletionJobRecord, type WebhookDeliveryRecord, type WebhookEvent, type WebhookRecord } from '../../store/records.js';
+import { BadRequest, NotFound } from '../../model/errors.js';
+import { newId } from '../../model/ids.js';
+import { WEBHOOK_EVENTS, type WebhookDeliveryRecord, type WebhookEvent, type WebhookRecord } from '../../model/webhooks.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
 import type { JobRepository, LogRepository, WebhookRepository } from '../../store/store.js';
 import { webhookBody } from './webhook-payloads.js';
 import type { AuditRecorder } from '../audit/audit-trail.js';

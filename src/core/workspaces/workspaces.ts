@@ -1,9 +1,9 @@
 import type { AuditRecorder } from '../audit/audit-trail.js';
-import { newId } from '../ids.js';
-import { NotFound } from '../errors.js';
+import { newId } from '../../model/ids.js';
+import { NotFound } from '../../model/errors.js';
 import { compileSkill, type Skill } from '../skills/index.js';
-import type { WorkspaceRecord } from '../../store/records.js';
-import type { ListPage, WorkspaceRepository } from '../../store/store.js';
+import type { ListPage, WorkspaceRecord } from '../../model/catalog.js';
+import type { WorkspaceRepository } from '../../store/store.js';
 import type { WorkspaceBody, WorkspaceContent } from './workspace-schema.js';
 
 const CONTENT_KEYS = ['intents', 'entities', 'dialog_nodes', 'counterexamples', 'metadata', 'system_settings', 'webhooks'] as const;

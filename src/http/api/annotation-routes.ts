@@ -2,9 +2,9 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { ROOT_CAUSES } from '../../store/metrics-records.js';
+import { ROOT_CAUSES } from '../../model/annotations.js';
 import { principalOf } from '../auth.js';
-import { annotationJson } from './annotation-json.js';
+import { annotationJson } from '../../views/api/annotations.js';
 
 const Params = Type.Object({ log_id: Type.String({ minLength: 1, maxLength: 128 }) });
 const Body = Type.Object({

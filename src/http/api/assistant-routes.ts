@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import type { AssistantRecord } from '../../store/records.js';
+import { assistantJson } from '../../views/api/assistants.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
@@ -13,14 +13,6 @@ const Body = Type.Object({
   workspace_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 128 }), Type.Null()])),
 }, { additionalProperties: false });
 const Params = Type.Object({ assistant_id: Type.String({ minLength: 1, maxLength: 128 }) });
-
-export function assistantJson(a: AssistantRecord) {
-  return {
-    assistant_id: a.assistantId, name: a.name, description: a.description, language: a.language, workspace_id: a.workspaceId,
-    environments: { draft: a.draftEnvironmentId, live: a.liveEnvironmentId },
-    created: new Date(a.createdAt).toISOString(), updated: new Date(a.updatedAt).toISOString(),
-  };
-}
 
 /** Assistants and the dialog skill (workspace) each one answers with: the binding Watson's v2 API cannot express. */
 export function nativeAssistantRoutes(services: Services): FastifyPluginAsync {

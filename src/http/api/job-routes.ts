@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { jobJson } from '../../core/dsr/receipt.js';
+import { jobJson } from '../../views/api/jobs.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 

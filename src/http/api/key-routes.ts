@@ -3,16 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { parsePrivileges } from '../../core/auth/api-keys.js';
-import type { ApiKeyRecord } from '../../store/records.js';
+import { keyJson } from '../../views/api/keys.js';
 import { actorOf } from '../actor.js';
 import { authorize, principalOf, secretFromHeader } from '../auth.js';
-
-export function keyJson(k: ApiKeyRecord) {
-  return {
-    key_id: k.keyId, instance_id: k.instanceId, name: k.name, prefix: k.prefix, privileges: k.privileges,
-    created: new Date(k.createdAt).toISOString(), revoked: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
-  };
-}
 
 const CreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),

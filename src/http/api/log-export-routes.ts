@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { exportLogs } from '../../core/logs/log-export.js';
 import { principalOf } from '../auth.js';
 
 const Query = Type.Object({
@@ -47,7 +46,7 @@ export function logExportRoutes(services: Services): FastifyPluginAsync {
         ...(req.query.assistant_id ? { assistantId: req.query.assistant_id } : {}),
         ...(req.query.workspace_id ? { workspaceId: req.query.workspace_id } : {}),
       };
-      const file = exportLogs(services.store.logs, { instanceId: principalOf(req).instanceId, surface: 'any', filter: req.query.filter, scope, format });
+      const file = services.logs.export({ instanceId: principalOf(req).instanceId, surface: 'any', filter: req.query.filter, scope, format });
       const body = Readable.from(await texts(file.chunks()));
       return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="logs.${format}"`).send(body);
     });

@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { PII_KINDS, type PiiKind } from '../../core/privacy/pii-detectors.js';
-import type { RedactionConfig } from '../../core/privacy/redaction-settings.js';
+import { PII_KINDS, type PiiKind } from '../../model/redaction.js';
+import { redactionJson } from '../../views/api/redaction.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 
@@ -15,10 +15,6 @@ const Detectors = Type.Object(
   { minProperties: 1, propertyNames: { enum: [...PII_KINDS] } },
 );
 const Body = Type.Object({ detectors: Detectors }, { additionalProperties: false });
-
-export function redactionJson(c: RedactionConfig) {
-  return { detectors: Object.fromEntries(PII_KINDS.map((k) => [k, c.detectors.includes(k)])), is_default: c.isDefault };
-}
 
 /** Which detectors redact the instance's ingested messages and events; admin only. */
 export function redactionRoutes(services: Services): FastifyPluginAsync {

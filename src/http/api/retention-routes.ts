@@ -2,18 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import type { RetentionRunRecord } from '../../store/records.js';
+import { retentionRunJson } from '../../views/api/retention-runs.js';
 import { principalOf } from '../auth.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export function retentionRunJson(r: RetentionRunRecord) {
-  return {
-    run_id: r.runId, instance_id: r.instanceId, log_cutoff: iso(r.logCutoffTs), event_cutoff: iso(r.eventCutoffTs),
-    deleted: { logs: r.deletedLogs, sessions: r.deletedSessions, events: r.deletedEvents, exports: r.deletedExports },
-    started: iso(r.startedAt), finished: iso(r.finishedAt),
-  };
-}
 
 /** What the retention worker deleted on the caller's instance; admin only. */
 export function retentionRoutes(services: Services): FastifyPluginAsync {
@@ -21,6 +11,6 @@ export function retentionRoutes(services: Services): FastifyPluginAsync {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     app.get('/retention/runs', {
       config: { privilege: 'admin' }, schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }) },
-    }, async (req) => ({ runs: (await services.store.retentionRuns.list(principalOf(req).instanceId, req.query.limit ?? 100)).map(retentionRunJson) }));
+    }, async (req) => ({ runs: (await services.retention.runs(principalOf(req).instanceId, req.query.limit ?? 100)).map(retentionRunJson) }));
   };
 }

@@ -3,8 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { actorOf } from '../actor.js';
-import { applySettingsPatch, MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
-import type { InstanceSettings } from '../../store/store.js';
+import { MAX_RETENTION_DAYS } from '../../core/settings/instance-settings.js';
+import { settingsJson } from '../../views/api/settings.js';
 import { principalOf } from '../auth.js';
 
 // One type list, not a union: with the server's type coercion a union would let 0 match its null branch.
@@ -16,23 +16,16 @@ const Settings = Type.Object({
   event_retention_days: Type.Optional(RetentionDays),
 }, { additionalProperties: false });
 
-export function settingsJson(s: InstanceSettings) {
-  return { analytics_enabled: s.analyticsEnabled, log_retention_days: s.logRetentionDays, event_retention_days: s.eventRetentionDays };
-}
-
 /** Per-instance settings; admin only. */
 export function settingsRoutes(services: Services): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
     const config = { privilege: 'admin' as const };
-    app.get('/settings', { config }, async (req) => settingsJson(await services.store.settings.get(principalOf(req).instanceId)));
+    app.get('/settings', { config }, async (req) => settingsJson(await services.analytics.readSettings(principalOf(req).instanceId)));
     app.put('/settings', { config, schema: { body: Settings } }, async (req) => {
-      const instanceId = principalOf(req).instanceId;
-      const next = applySettingsPatch(await services.store.settings.get(instanceId), {
+      return settingsJson(await services.analytics.updateSettings(principalOf(req).instanceId, {
         analyticsEnabled: req.body.analytics_enabled, logRetentionDays: req.body.log_retention_days, eventRetentionDays: req.body.event_retention_days,
-      });
-      await services.analytics.updateSettings(instanceId, next, actorOf(req));
-      return settingsJson(next);
+      }, actorOf(req)));
     });
   };
 }

@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { jobJson } from '../../core/dsr/receipt.js';
-import { accessDocument, archive, documentHead } from '../../core/dsr/subject-documents.js';
+import { jobJson } from '../../views/api/jobs.js';
+import { subjectLookupJson } from '../../views/api/subjects.js';
+import { accessDocument, archive, documentHead } from '../../views/api/subject-documents.js';
 import type { Services } from '../../core/services.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
@@ -27,8 +28,7 @@ export function subjectRoutes(services: Services): FastifyPluginAsync {
     };
 
     app.post('/subjects/find', read, async (req) => {
-      const found = await services.subjectData.find(principalOf(req).instanceId, req.body, actorOf(req));
-      return { subject: found.subject, holdings: found.holdings, deletion_jobs: found.deletionJobs.map(jobJson) };
+      return subjectLookupJson(await services.subjectData.find(principalOf(req).instanceId, req.body, actorOf(req)));
     });
     app.post('/subjects/access', read, async (req, reply) => {
       const { head, sections } = await readOut(req, 'access');

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { trainingDataExport, trainingDataScope } from '../../core/privacy/training-data-export.js';
 import { principalOf } from '../auth.js';
 
 const Query = Type.Object({
@@ -24,14 +23,14 @@ export function trainingDataRoutes(services: Services): FastifyPluginAsync {
     app.get('/training-data', { config: { privilege: 'logs:read' }, schema: { querystring: Query } }, async (req, reply) => {
       const instanceId = principalOf(req).instanceId;
       const q = req.query;
-      const scope = await trainingDataScope(services.workspaces, services.assistants, instanceId, {
-        workspaceId: q.workspace_id, assistantId: q.assistant_id, from: q.from, to: q.to,
-      });
       const format = q.format ?? 'jsonl';
+      const lines = await services.trainingData.export(instanceId, {
+        workspaceId: q.workspace_id, assistantId: q.assistant_id, from: q.from, to: q.to,
+      }, format);
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="training-data.${format}"`)
-        .send(Readable.from(trainingDataExport(services.store.trainingData, scope, format)));
+        .send(Readable.from(lines));
     });
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BadRequest, DomainError } from '../../core/errors.js';
+import { BadRequest, DomainError } from '../../model/errors.js';
 import type { EventContext } from '../../core/analytics/analytics.js';
 import { hasPrivilege } from '../../core/auth/api-keys.js';
 import { principalOf } from '../auth.js';

@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { BadRequest } from '../../core/errors.js';
+import { BadRequest } from '../../model/errors.js';
 import type { Services } from '../../core/services.js';
-import type { ExportRecord, ExportRequest } from '../../store/records.js';
+import type { ExportRecord, ExportRequest } from '../../model/exports.js';
+import { exportJson } from '../../views/coveo/exports.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import type { LinkBase } from '../public-url.js';
@@ -41,18 +42,7 @@ function exportRequest(from: string, to: string, f: string[] = [], fs: string[] 
 }
 
 const fileUrl = (links: LinkBase, id: string) => `${links()}/rest/ua/v15/exports/${id}/file`;
-
-/** Coveo's ExportResponseV15. */
-function exportJson(links: LinkBase, e: ExportRecord) {
-  const { f, fs, fc } = e.request.filters;
-  return {
-    id: e.exportId, author: e.author, description: e.description, downloadable: e.status === 'AVAILABLE',
-    filters: { f: f.join(' AND '), fs: fs.join(' AND '), fc: fc.join(' AND ') }, from: e.request.fromTs, to: e.request.toTs,
-    size: e.size, startDate: e.createdAt, status: e.status, tables: e.request.tables, format: e.request.format,
-    expires: e.expiresAt, shared: e.sharedAt !== null,
-    ...(e.status === 'AVAILABLE' ? { downloadLink: fileUrl(links, e.exportId) } : {}),
-  };
-}
+const exported = (links: LinkBase, e: ExportRecord) => exportJson(e, fileUrl(links, e.exportId));
 
 export function sendFile(reply: FastifyReply, e: ExportRecord, content: Buffer) {
   const ext = e.request.format === 'JSON' ? 'json' : 'csv';
@@ -69,7 +59,7 @@ export function exportRoutes(services: Services, links: LinkBase): FastifyPlugin
     const config = { privilege: 'analytics:exports' as const };
     const created = async (req: FastifyRequest, reply: FastifyReply, request: ExportRequest, description: string) => {
       const p = principalOf(req);
-      return reply.status(201).send(exportJson(links, await x.create(p.instanceId, p.keyId, request, description, actorOf(req))));
+      return reply.status(201).send(exported(links, await x.create(p.instanceId, p.keyId, request, description, actorOf(req))));
     };
     for (const base of ['/ua/v15/exports', '/v15/exports']) {
       app.post(base, { config, schema: { querystring: CreateQuery } }, async (req, reply) => {
@@ -80,11 +70,11 @@ export function exportRoutes(services: Services, links: LinkBase): FastifyPlugin
         const b = req.body;
         return created(req, reply, exportRequest(b.from, b.to, b.commonFilters, b.searchesFilters, b.customEventsFilters, b.tables, b.exportFormat), b.description ?? '');
       });
-      app.get(base, { config }, async (req) => (await x.list(principalOf(req).instanceId)).map((e) => exportJson(links, e)));
+      app.get(base, { config }, async (req) => (await x.list(principalOf(req).instanceId)).map((e) => exported(links, e)));
       app.get(`${base}/:exportId`, { config, schema: { params: IdParams, querystring: OrgQuery } }, async (req, reply) => {
         const e = await x.get(principalOf(req).instanceId, req.params.exportId);
         if (req.query.redirect && e.status === 'AVAILABLE') return reply.redirect(fileUrl(links, e.exportId), 303);
-        return exportJson(links, e);
+        return exported(links, e);
       });
       app.get(`${base}/:exportId/downloadlink`, { config, schema: { params: IdParams } }, async (req) => {
         const e = await x.get(principalOf(req).instanceId, req.params.exportId);

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { identifier } from '../../core/subjects/identifier.js';
+import { identifier } from '../../model/identifier.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 

@@ -2,11 +2,11 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import type { AssistantRecord } from '../../store/records.js';
+import { environmentJson, environments, watsonAssistantJson } from '../../views/watson/assistants.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';
-import { Id, iso, VersionQuery } from './watson-common.js';
+import { Id, VersionQuery } from './watson-common.js';
 
 const Text = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\r\\n\\t]*$' });
 const CreateBody = Type.Object({
@@ -14,30 +14,6 @@ const CreateBody = Type.Object({
   language: Type.Optional(Type.String({ pattern: '^[a-zA-Z]{2}(-[a-zA-Z]{2,4})?$' })),
 });
 const AssistantParams = Type.Object({ assistant_id: Id });
-
-function environments(a: AssistantRecord) {
-  return [
-    { name: 'draft', environment_id: a.draftEnvironmentId, environment: 'draft' },
-    { name: 'live', environment_id: a.liveEnvironmentId, environment: 'live' },
-  ];
-}
-
-export function assistantJson(a: AssistantRecord): Record<string, unknown> {
-  return {
-    assistant_id: a.assistantId, name: a.name, ...(a.description !== null ? { description: a.description } : {}),
-    language: a.language,
-    assistant_skills: a.workspaceId ? [{ skill_id: a.workspaceId, type: 'dialog' }] : [],
-    assistant_environments: environments(a),
-  };
-}
-
-function environmentJson(a: AssistantRecord, env: ReturnType<typeof environments>[number], sessionTimeout: number) {
-  return {
-    ...env, assistant_id: a.assistantId, orchestration: { search_skill_fallback: false }, session_timeout: sessionTimeout,
-    skill_references: a.workspaceId ? [{ skill_id: a.workspaceId, type: 'dialog', skill_reference: 'main skill', snapshot: env.name === 'live' ? '1' : 'draft' }] : [],
-    created: iso(a.createdAt), updated: iso(a.updatedAt),
-  };
-}
 
 /** The v2 assistant and environment catalogue the SDK reads; binding a skill is done through Lethe's own API or CLI. */
 export function assistantRoutes(services: Services, sessionTimeoutSeconds: number): FastifyPluginAsync {
@@ -48,13 +24,13 @@ export function assistantRoutes(services: Services, sessionTimeoutSeconds: numbe
 
     app.post('/v2/assistants', { config: write, schema: { querystring: VersionQuery, body: CreateBody } }, async (req, reply) => {
       const a = await services.assistants.create(principalOf(req).instanceId, req.body, actorOf(req));
-      return reply.status(201).send(assistantJson(a));
+      return reply.status(201).send(watsonAssistantJson(a));
     });
 
     app.get('/v2/assistants', { config: read, schema: { querystring: ListQuery } }, async (req) => {
       const q = parseListQuery(req.query);
       const page = await services.assistants.list(principalOf(req).instanceId, q);
-      return { assistants: page.items.map(assistantJson), pagination: listPagination(req.url, q, page) };
+      return { assistants: page.items.map(watsonAssistantJson), pagination: listPagination(req.url, q, page) };
     });
 
     app.delete('/v2/assistants/:assistant_id', { config: write, schema: { params: AssistantParams, querystring: VersionQuery } }, async (req) => {

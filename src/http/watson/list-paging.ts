@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { BadRequest } from '../../core/errors.js';
-import type { ListPage } from '../../store/store.js';
+import { BadRequest } from '../../model/errors.js';
+import type { ListPage } from '../../model/catalog.js';
 import { Version } from './watson-common.js';
 
 /** Paging of Watson's catalogue listings (workspaces, assistants): small sets, so an offset cursor is enough. */

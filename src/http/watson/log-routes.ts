@@ -2,10 +2,11 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
-import { checkInstanceWideFilter, MAX_PAGE_LIMIT, parseLogFilter, queryLogs, type LogQuery } from '../../core/logs/log-queries.js';
-import type { LogRecord } from '../../store/records.js';
+import { checkInstanceWideFilter, MAX_PAGE_LIMIT, parseLogFilter, type LogQuery } from '../../core/logs/log-queries.js';
+import type { LogRecord } from '../../model/logs.js';
+import { v1LogJson, v2LogJson } from '../../views/watson/logs.js';
 import { principalOf } from '../auth.js';
-import { Id, iso, Version } from './watson-common.js';
+import { Id, Version } from './watson-common.js';
 
 const Paging = {
   version: Version,
@@ -18,28 +19,8 @@ const LogsQuery = Type.Object({ ...Paging, filter: Type.Optional(Type.String({ m
 const AllLogsQuery = Type.Object({ ...Paging, filter: Type.String({ minLength: 1, maxLength: 4096 }) });
 type LogsQueryT = Static<typeof LogsQuery>;
 
-function v1Log(l: LogRecord) {
-  return {
-    request: l.request, response: l.response, log_id: l.logId, request_timestamp: iso(l.requestTs),
-    response_timestamp: iso(l.responseTs), workspace_id: l.workspaceId, language: l.language,
-  };
-}
-
-function v2Log(l: LogRecord) {
-  return {
-    log_id: l.logId, request: l.request, response: l.response, assistant_id: l.assistantId, session_id: l.sessionId,
-    skill_id: l.workspaceId, snapshot: l.snapshot ?? 'draft', request_timestamp: iso(l.requestTs),
-    response_timestamp: iso(l.responseTs), language: l.language, ...(l.customerIds[0] ? { customer_id: l.customerIds[0] } : {}),
-  };
-}
-
-/** A log in the shape of the API that produced it. */
-export function watsonLogJson(l: LogRecord) {
-  return l.api === 'v1' ? v1Log(l) : v2Log(l);
-}
-
 async function logPage(services: Services, req: FastifyRequest, q: LogsQueryT, base: Omit<LogQuery, 'instanceId' | 'filter' | 'sort' | 'pageLimit' | 'cursor'>, format: (l: LogRecord) => unknown) {
-  const { page, nextCursor } = await queryLogs(services.store.logs, {
+  const { page, nextCursor } = await services.logs.query({
     ...base, instanceId: principalOf(req).instanceId, filter: q.filter, sort: q.sort, pageLimit: q.page_limit, cursor: q.cursor,
   });
   const pagination: Record<string, unknown> = {};
@@ -58,14 +39,14 @@ export function logRoutes(services: Services): FastifyPluginAsync {
     const config = { privilege: 'logs:read' as const };
 
     app.get('/v1/workspaces/:workspace_id/logs', { config, schema: { params: Type.Object({ workspace_id: Id }), querystring: LogsQuery } }, async (req) =>
-      logPage(services, req, req.query, { surface: 'v1', scope: { workspaceId: req.params.workspace_id } }, v1Log));
+      logPage(services, req, req.query, { surface: 'v1', scope: { workspaceId: req.params.workspace_id } }, v1LogJson));
 
     app.get('/v1/logs', { config, schema: { querystring: AllLogsQuery } }, async (req) => {
       checkInstanceWideFilter(parseLogFilter(req.query.filter, 'v1'));
-      return logPage(services, req, req.query, { surface: 'v1', scope: {} }, v1Log);
+      return logPage(services, req, req.query, { surface: 'v1', scope: {} }, v1LogJson);
     });
 
     app.get('/v2/assistants/:assistant_id/logs', { config, schema: { params: Type.Object({ assistant_id: Id }), querystring: LogsQuery } }, async (req) =>
-      logPage(services, req, req.query, { surface: 'v2', scope: { assistantId: req.params.assistant_id } }, v2Log));
+      logPage(services, req, req.query, { surface: 'v2', scope: { assistantId: req.params.assistant_id } }, v2LogJson));
   };
 }

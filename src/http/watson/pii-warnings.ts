@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { scanWorkspace } from '../../core/privacy/training-data-scan.js';
-import type { WorkspaceRecord } from '../../store/records.js';
+import type { WorkspaceRecord } from '../../model/catalog.js';
 
 /**
  * Uploading training data that holds personal data is allowed (Watson allows it too) but flagged: the reply carries

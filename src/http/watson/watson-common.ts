@@ -20,8 +20,6 @@ export function messageMeta(request: FastifyRequest, receivedAt: number): Messag
   };
 }
 
-export const iso = (ms: number) => new Date(ms).toISOString();
-
 /** Sends a body that is already JSON text (message replies are serialised once, for the reply and the log alike). */
 export function sendJson(reply: FastifyReply, json: string): FastifyReply {
   return reply.header('content-type', 'application/json; charset=utf-8').send(json);

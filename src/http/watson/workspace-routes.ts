@@ -3,33 +3,17 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from '../../core/services.js';
 import { WorkspaceBodySchema } from '../../core/workspaces/workspace-schema.js';
-import type { WorkspaceRecord } from '../../store/records.js';
+import { workspaceJson } from '../../views/watson/workspaces.js';
 import { actorOf } from '../actor.js';
 import { principalOf } from '../auth.js';
 import { listPagination, ListQuery, parseListQuery } from './list-paging.js';
-import { Id, iso, Version } from './watson-common.js';
+import { Id, Version } from './watson-common.js';
 import { flagPii } from './pii-warnings.js';
 
 const WorkspaceParams = Type.Object({ workspace_id: Id });
 const AuditQuery = Type.Object({ version: Version, include_audit: Type.Optional(Type.Boolean()) });
 const GetQuery = Type.Object({ version: Version, export: Type.Optional(Type.Boolean()), include_audit: Type.Optional(Type.Boolean()) });
 const UpdateQuery = Type.Object({ version: Version, append: Type.Optional(Type.Boolean()), include_audit: Type.Optional(Type.Boolean()) });
-
-/** The Watson workspace JSON; `exported` adds the training content, as `export=true` does in Watson. */
-export function workspaceJson(ws: WorkspaceRecord, exported: boolean, audit: boolean): Record<string, unknown> {
-  const { intents, entities, dialog_nodes, counterexamples, webhooks, ...rest } = ws.content;
-  return {
-    name: ws.name,
-    ...(ws.description !== null ? { description: ws.description } : {}),
-    language: ws.language,
-    workspace_id: ws.workspaceId,
-    learning_opt_out: ws.learningOptOut,
-    ...rest,
-    status: 'Available',
-    ...(exported ? { intents: intents ?? [], entities: entities ?? [], dialog_nodes: dialog_nodes ?? [], counterexamples: counterexamples ?? [], webhooks: webhooks ?? [] } : {}),
-    ...(audit ? { created: iso(ws.createdAt), updated: iso(ws.updatedAt) } : {}),
-  };
-}
 
 export function workspaceRoutes(services: Services): FastifyPluginAsync {
   return async (fastify) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
-import { parseFilter } from '../../filter/index.js';
+import { parseFilter } from '../../filter/watson-logs/index.js';
 import type { Tables } from '../sql/tables.js';
 import { assertCorpusIsInert, assertRandomFiltersAreSafe, injectionLog, quoted } from '../../../test/helpers/filter-injection.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';

@@ -1,8 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
-import { wordsOf } from '../../filter/text-match.js';
+import type { Comparison, FieldId, FilterExpr } from '../../filter/watson-logs/ast.js';
+import { wordsOf } from '../../filter/watson-logs/text-match.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch } from '../filter-fields.js';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 
 /**
@@ -30,7 +30,7 @@ const hasWordCharacter = (s: string) => /[\p{L}\p{N}]/u.test(s);
 /** A number as a parameter PostgreSQL can compare with an integer column whatever its value. */
 const numberParam = (n: number) => (Number.isSafeInteger(n) ? sql`${n}` : sql`${String(n)}::numeric`);
 
-/** Some word of `target` (split as src/filter/text-match.ts splits words) satisfies `test` (over `w`). */
+/** Some word of `target` (split as src/filter/watson-logs/text-match.ts splits words) satisfies `test` (over `w`). */
 function someWord(target: Bool, test: Bool): Bool {
   return sql<boolean>`EXISTS (SELECT 1 FROM regexp_split_to_table(lower(${target}), '[^[:alnum:]_]+') AS words(w)
     WHERE words.w <> '' AND ${test})`;

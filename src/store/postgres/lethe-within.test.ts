@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { withinEdits } from '../../filter/text-match.js';
+import { withinEdits } from '../../filter/watson-logs/text-match.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
 import { seededRandom } from '../../../test/helpers/seeded-random.js';
 import { migratePostgres } from './migrations.js';

@@ -8,7 +8,7 @@ import { SHORTEN_KEY_PREFIXES } from '../sql/key-prefix-migration.js';
  *
  * Every table that holds per-instance data leads its primary key and indexes with `instance_id`, the distribution
  * column when the schema is sharded with Citus (README, "PostgreSQL"). Logs, events and their subject indexes are
- * partitioned by month of their time-ordered key (src/store/log-sequence.ts); partitions are created on demand
+ * partitioned by month of their time-ordered key (src/model/log-sequence.ts); partitions are created on demand
  * (partitions.ts), so retention can drop whole months.
  */
 export const PG_MIGRATIONS: { version: number; sql: string }[] = [

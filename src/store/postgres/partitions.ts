@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import { withTransaction, type RetryPolicy } from './transaction.js';
 
 /**

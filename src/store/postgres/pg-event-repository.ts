@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import { eventReads } from '../sql/event-reads.js';
 import type { Tables } from '../sql/tables.js';
 import type { EventRepository } from '../store.js';

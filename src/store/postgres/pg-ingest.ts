@@ -1,12 +1,15 @@
 import type pg from 'pg';
-import type { EventRecord, IngestWrite, LogRecord, SessionRecord } from '../records.js';
-import { SEQ_PER_MS, requestTsOf, seqFloor } from '../log-sequence.js';
+import type { EventRecord } from '../../model/events.js';
+import type { IngestWrite } from '../../model/ingest.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { SessionRecord } from '../../model/sessions.js';
+import { SEQ_PER_MS, requestTsOf, seqFloor } from '../../model/log-sequence.js';
 import { toBit } from '../sql/mappers.js';
 import { eventSubjects, logSubjects, outputTextOf } from '../sqlite/ingest-append.js';
 import type { PartitionMaker } from './partitions.js';
 import { withTransaction } from './transaction.js';
 import { pgJson, pgText } from './pg-text.js';
-import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { messageFlags, type MetricRules } from '../../model/metric-rules.js';
 import type { AggregatedLog } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { sql, type Kysely } from 'kysely';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import type { LogRepository } from '../store.js';
 import { REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { messageFlags, type MetricRules } from '../../model/metric-rules.js';
 import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';
 import { withTransaction } from './transaction.js';

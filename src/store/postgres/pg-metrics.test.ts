@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../core/ids.js';
-import { DEFAULT_METRIC_RULES } from '../../core/metrics/metric-rules.js';
-import type { LogRecord } from '../records.js';
+import { newId } from '../../model/ids.js';
+import { DEFAULT_METRIC_RULES } from '../../model/metric-rules.js';
+import type { LogRecord } from '../../model/logs.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
 import { createPgLogAggregates } from './pg-log-aggregates.js';
 import { backfillPgLogAggregates } from './pg-metric-backfill.js';

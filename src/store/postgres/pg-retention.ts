@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import { listPartitions, underPartitionLock, type PartitionMaker } from './partitions.js';
 import { REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import type { PgLogAggregates } from './pg-log-aggregates.js';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../core/ids.js';
-import { parseFilter } from '../../filter/index.js';
-import type { DeletionJobRecord, LogRecord } from '../records.js';
+import { newId } from '../../model/ids.js';
+import { parseFilter } from '../../filter/watson-logs/index.js';
+import type { DeletionJobRecord } from '../../model/deletion-jobs.js';
+import type { LogRecord } from '../../model/logs.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../../test/helpers/postgres-database.js';
 import { PG_MIGRATIONS } from './migrations.js';
 import { dropPartitionsBefore } from './partitions.js';

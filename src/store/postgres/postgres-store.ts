@@ -14,7 +14,7 @@ import { pgLogRepository } from './pg-log-repository.js';
 import { pgAuditAppend } from './pg-audit-append.js';
 import { createPgLogAggregates } from './pg-log-aggregates.js';
 import { backfillPgLogAggregates } from './pg-metric-backfill.js';
-import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { DEFAULT_METRIC_RULES, type MetricRules } from '../../model/metric-rules.js';
 import { NulReplacementPlugin } from './nul-plugin.js';
 import { PgRetention } from './pg-retention.js';
 import { ResidueTracker } from './residue.js';

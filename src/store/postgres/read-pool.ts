@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
-import { QueryTimeout } from '../../core/errors.js';
+import { QueryTimeout } from '../../model/errors.js';
 
 /** PostgreSQL's code for a statement cancelled by statement_timeout (or a cancel request; Lethe sends none). */
 const QUERY_CANCELED = '57014';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { requestTsOf } from '../log-sequence.js';
+import { requestTsOf } from '../../model/log-sequence.js';
 import { monthOf } from './partitions.js';
 
 // Unpartitioned tables a deletion job deletes from or updates, and the outbox (payloads delivered earlier name subjects).

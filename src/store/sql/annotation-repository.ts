@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AnnotationRecord, AnnotationRepository, RootCause, Verdict } from '../metrics-records.js';
+import type { AnnotationRecord, RootCause, Verdict } from '../../model/annotations.js';
+import type { AnnotationRepository } from '../store.js';
 import type { Tables } from './tables.js';
 
 function annotationFromRow(r: Selectable<Tables['log_annotations']>): AnnotationRecord {

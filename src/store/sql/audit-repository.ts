@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditDetailValue, AuditEntryRecord } from '../records.js';
+import type { AuditDetailValue, AuditEntryRecord } from '../../model/audit.js';
 import type { AuditRepository } from '../store.js';
 import type { Tables } from './tables.js';
 

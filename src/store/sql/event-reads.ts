@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Subject } from '../records.js';
-import { seqFloor } from '../log-sequence.js';
+import type { Subject } from '../../model/subjects.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import type { EventRepository } from '../store.js';
 import { eventFromRow } from './mappers.js';
 import type { Tables } from './tables.js';

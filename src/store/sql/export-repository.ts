@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ExportRecord, ExportRequest, ExportStatus } from '../records.js';
+import type { ExportRecord, ExportRequest, ExportStatus } from '../../model/exports.js';
 import type { ExportRepository } from '../store.js';
 import type { Tables } from './tables.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ApiKeyRecord } from '../records.js';
+import type { ApiKeyRecord } from '../../model/api-keys.js';
 import type { KeyRepository } from '../store.js';
 import { keyFromRow, keyToRow } from './mappers.js';
 import type { Tables } from './tables.js';

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { FilterExpr } from '../../filter/ast.js';
-import type { LogPage, LogPageRequest, SubjectLogPageRequest } from '../records.js';
-import type { LogRepository } from '../store.js';
+import type { FilterExpr } from '../../filter/watson-logs/ast.js';
+import type { LogPage } from '../../model/logs.js';
+import type { LogPageRequest, LogRepository, SubjectLogPageRequest } from '../store.js';
 import { logFromRow } from './mappers.js';
 import type { Tables } from './tables.js';
 

@@ -1,8 +1,12 @@
 import type { Selectable } from 'kysely';
-import type {
-  ApiKeyRecord, AssistantRecord, DeletionJobRecord, EventRecord, JobStatus, LogRecord, Privilege, SessionRecord, SubjectHoldings, SubjectKind,
-  WorkspaceRecord,
-} from '../records.js';
+import type { ApiKeyRecord } from '../../model/api-keys.js';
+import type { AssistantRecord, WorkspaceRecord } from '../../model/catalog.js';
+import type { DeletionJobRecord, JobStatus } from '../../model/deletion-jobs.js';
+import type { EventRecord } from '../../model/events.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { Privilege } from '../../model/privileges.js';
+import type { SessionRecord } from '../../model/sessions.js';
+import type { SubjectHoldings, SubjectKind } from '../../model/subjects.js';
 import type { Tables } from './tables.js';
 
 /** Row ⇄ record conversions shared by every SQL engine. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { MetricCounts, MetricsRepository, MetricsScope } from '../metrics-records.js';
+import type { MetricCounts, MetricsScope } from '../../model/metrics.js';
+import type { MetricsRepository } from '../store.js';
 import type { Tables } from './tables.js';
 
 /** Reads the pre-computed metric_* tables (maintained by the engine's log-aggregates); never the logs. */

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { RetentionRunRecord } from '../records.js';
+import type { RetentionRunRecord } from '../../model/retention-runs.js';
 import type { RetentionRunRepository } from '../store.js';
 import type { Tables } from './tables.js';
 

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { InstanceSettings, SettingsRepository } from '../store.js';
+import type { InstanceSettings } from '../../model/settings.js';
+import type { SettingsRepository } from '../store.js';
 import { toBit } from './mappers.js';
 import type { Tables } from './tables.js';
 

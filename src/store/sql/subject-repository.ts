@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { seqFloor } from '../log-sequence.js';
-import type { Subject } from '../records.js';
+import { seqFloor } from '../../model/log-sequence.js';
+import type { Subject } from '../../model/subjects.js';
 import type { SubjectRepository } from '../store.js';
 import type { Tables } from './tables.js';
 

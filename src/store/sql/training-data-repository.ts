@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import type { TrainingDataRepository } from '../store.js';
 import type { Tables } from './tables.js';
 

@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
-import type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEvent, WebhookRecord } from '../records.js';
+import type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEvent, WebhookRecord } from '../../model/webhooks.js';
 import type { WebhookRepository } from '../store.js';
 import type { Tables } from './tables.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Kysely, SqliteDialect } from 'kysely';
-import { parseFilter } from '../../filter/index.js';
+import { parseFilter } from '../../filter/watson-logs/index.js';
 import type { Tables } from '../sql/tables.js';
 import { compileSqliteFilter } from './filter-sql.js';
 import { openSqlite } from './open-database.js';

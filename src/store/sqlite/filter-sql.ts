@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { sql, type RawBuilder } from 'kysely';
-import type { Comparison, FieldId, FilterExpr } from '../../filter/ast.js';
-import { someWordMatches, someWordWithin, withinEdits } from '../../filter/text-match.js';
-import { wildcardMatcher, type WildcardMatcher } from '../../filter/wildcard.js';
+import type { Comparison, FieldId, FilterExpr } from '../../filter/watson-logs/ast.js';
+import { someWordMatches, someWordWithin, withinEdits } from '../../filter/watson-logs/text-match.js';
+import { wildcardMatcher, type WildcardMatcher } from '../../filter/watson-logs/wildcard.js';
 import { COLLECTIONS, COLUMNS, escapeLike, invalid, isWordy, orderedMatch, SUBJECTS, subjectDriver, subjectMatch, type TextComparison } from '../filter-fields.js';
-import { seqFloor } from '../log-sequence.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import type { LogSource } from '../sql/log-pages.js';
 import { dropsWords, hasIndexedWord, indexedWords } from './fts-words.js';
 import type { TextPartition } from './text-index.js';

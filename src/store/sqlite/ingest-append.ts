@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { EventRecord, IngestWrite, LogRecord, Subject } from '../records.js';
-import { requestTsOf } from '../log-sequence.js';
+import type { EventRecord } from '../../model/events.js';
+import type { IngestWrite } from '../../model/ingest.js';
+import type { LogRecord } from '../../model/logs.js';
+import type { Subject } from '../../model/subjects.js';
+import { requestTsOf } from '../../model/log-sequence.js';
 import { sessionToRow, toBit } from '../sql/mappers.js';
 import { SeqAllocator } from './seq-allocator.js';
 import { indexedWords } from './fts-words.js';
 import { TextIndex } from './text-index.js';
-import { DEFAULT_METRIC_RULES, messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { DEFAULT_METRIC_RULES, messageFlags, type MetricRules } from '../../model/metric-rules.js';
 import type { AggregatedLog } from '../metric-arithmetic.js';
 import { createLogAggregates } from './log-aggregates.js';
 
@@ -82,7 +85,7 @@ function eventParams(e: EventRecord): Primitive[] {
   ];
 }
 
-/** `rules` judge each message's escalation and fallback (core/metrics/metric-rules.ts) before it is stored. */
+/** `rules` judge each message's escalation and fallback (model/metric-rules.ts) before it is stored. */
 export function encodeWrites(writes: IngestWrite[], rules: MetricRules = DEFAULT_METRIC_RULES): EncodedWrite[] {
   return writes.map((w) => {
     if ('event' in w) {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { newId } from '../../core/ids.js';
-import type { LogRecord } from '../records.js';
+import { newId } from '../../model/ids.js';
+import type { LogRecord } from '../../model/logs.js';
 import { backfillLogAggregates } from './metric-backfill.js';
 import { openSqliteStore } from './sqlite-store.js';
 

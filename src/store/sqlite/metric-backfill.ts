@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { messageFlags, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { messageFlags, type MetricRules } from '../../model/metric-rules.js';
 import { aggregatedLogFromRow, REMOVED_LOG_COLUMNS, type RemovedLogRow } from '../metric-arithmetic.js';
 import { createLogAggregates } from './log-aggregates.js';
 

@@ -416,7 +416,7 @@ const MIGRATIONS: { version: number; sql: string; run?: (db: Database.Database) 
     sql: SHORTEN_KEY_PREFIXES,
   },
   {
-    // Version 11: identifiers are stored in NFC (src/core/subjects/identifier.ts), so the subject index and the
+    // Version 11: identifiers are stored in NFC (src/model/identifier.ts), so the subject index and the
     // subjects of unfinished jobs are brought to NFC; see nfcSubjects.
     version: 11,
     sql: '',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { QueryTimeout } from '../../core/errors.js';
+import { QueryTimeout } from '../../model/errors.js';
 import { openSqlite } from './open-database.js';
 import { ReadPool } from './read-pool.js';
 

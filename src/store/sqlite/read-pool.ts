@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { QueryTimeout } from '../../core/errors.js';
+import { QueryTimeout } from '../../model/errors.js';
 import { startWorker } from './start-worker.js';
 
 interface Query {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requestTsOf, SEQ_PER_MS, seqFloor } from '../log-sequence.js';
+import { requestTsOf, SEQ_PER_MS, seqFloor } from '../../model/log-sequence.js';
 import { migrate } from './migrations.js';
 import { openSqlite } from './open-database.js';
 import { SeqAllocator } from './seq-allocator.js';

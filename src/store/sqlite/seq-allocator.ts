@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SEQ_PER_MS, seqFloor } from '../log-sequence.js';
+import { SEQ_PER_MS, seqFloor } from '../../model/log-sequence.js';
 
 const REMEMBERED_MS = 4096;
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AUDIT_GENESIS_HASH, type AuditEntryRecord, type AuditHead } from '../records.js';
+import { AUDIT_GENESIS_HASH, type AuditEntryRecord, type AuditHead } from '../../model/audit.js';
 import { auditToRow } from '../sql/audit-repository.js';
 
 /**

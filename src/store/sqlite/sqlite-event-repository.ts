@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Subject } from '../records.js';
-import { seqFloor } from '../log-sequence.js';
+import type { Subject } from '../../model/subjects.js';
+import { seqFloor } from '../../model/log-sequence.js';
 import { eventReads } from '../sql/event-reads.js';
 import type { Tables } from '../sql/tables.js';
 import { JobLeaseLost, type EventRepository } from '../store.js';

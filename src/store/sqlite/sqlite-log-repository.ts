@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { seqFloor } from '../log-sequence.js';
-import type { Subject } from '../records.js';
+import { seqFloor } from '../../model/log-sequence.js';
+import type { Subject } from '../../model/subjects.js';
 import { JobLeaseLost, type LogRepository, type SubjectDeletion } from '../store.js';
 import { logPages } from '../sql/log-pages.js';
 import type { Tables } from '../sql/tables.js';

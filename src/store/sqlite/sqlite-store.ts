@@ -16,7 +16,7 @@ import { createAppender, encodeWrites, type EncodedWrite } from './ingest-append
 import { sqliteEventRepository } from './sqlite-event-repository.js';
 import { sqlAuditRepository } from '../sql/audit-repository.js';
 import { sqliteAuditAppend } from './sqlite-audit-append.js';
-import { DEFAULT_METRIC_RULES, type MetricRules } from '../../core/metrics/metric-rules.js';
+import { DEFAULT_METRIC_RULES, type MetricRules } from '../../model/metric-rules.js';
 import { ReadPool } from './read-pool.js';
 import { ReadPoolDialect } from './read-pool-dialect.js';
 

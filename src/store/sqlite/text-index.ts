@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { requestTsOf, seqFloor } from '../log-sequence.js';
+import { requestTsOf, seqFloor } from '../../model/log-sequence.js';
 
 /**
  * The full-text index of log text: one contentless FTS5 table per calendar month (UTC) of request time, listed in
