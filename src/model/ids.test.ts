@@ -18,3 +18,9 @@ test('ids are unique and sort by creation time across milliseconds', async () =>
   const later = newId();
   assert.ok(first.every((id) => id < later));
 });
+
+test('ids made in the same millisecond sort in the order they were made, past 4,096 of them too', () => {
+  const ids = Array.from({ length: 10_000 }, newId);
+  assert.deepEqual([...ids].sort(), ids);
+  assert.equal(new Set(ids).size, ids.length);
+});
